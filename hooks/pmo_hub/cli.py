@@ -1,0 +1,108 @@
+"""The ``pmo-hub`` command: validate data, write schemas, write generated pages to disk."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .data import load_portfolio
+from .pages import generate_pages
+from .problems import DataProblems, Problem
+from .schema import write_schemas
+from .settings import HubSettings, read_settings
+from .yaml_source import read_yaml
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except DataProblems as failure:
+        report(failure.problems, args.format if hasattr(args, "format") else "text")
+        return 1
+
+
+def report(problems: list[Problem], style: str = "text") -> None:
+    """One line per problem on stderr; ``github`` style also annotates pull-request diffs."""
+    for problem in problems:
+        if style == "github":
+            print(f"::error file={problem.path},line={problem.line}::{_github_escape(str(problem))}")
+        print(problem, file=sys.stderr)
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"{len(problems)} {noun} found.", file=sys.stderr)
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def settings_from_config(config_file: Path) -> HubSettings:
+    """Read ``extra.pmo``, ``repo_url`` and ``use_directory_urls`` from an ``mkdocs.yml``."""
+    if not config_file.is_file():
+        return HubSettings()
+    source = read_yaml(config_file)  # python/name tags elsewhere in the file are not our concern
+    config = source.data if isinstance(source.data, dict) else {}
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    return read_settings(extra.get("pmo"), where=str(config_file), repo_url=config.get("repo_url"),
+                         directory_urls=config.get("use_directory_urls", True) is not False)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir) if args.data_dir else _data_dir(Path(args.config))
+    portfolio = load_portfolio(data_dir)
+    print(f"{data_dir}: {len(portfolio.projects)} projects, {len(portfolio.roles)} roles: all valid.")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    for path in write_schemas(Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    config_file = Path(args.config)
+    settings = settings_from_config(config_file)
+    portfolio = load_portfolio(_data_dir(config_file, settings))
+    out = Path(args.out)
+    count = 0
+    for page in generate_pages(portfolio, settings):
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+        count += 1
+    print(f"wrote {count} pages to {out}")
+    return 0
+
+
+def _data_dir(config_file: Path, settings: HubSettings | None = None) -> Path:
+    settings = settings or settings_from_config(config_file)
+    return config_file.parent / settings.data_dir
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pmo-hub", description="PMO Hub: portfolio data tools.")
+    parser.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check the data; print one line per problem")
+    validate.add_argument("data_dir", nargs="?", help="data folder (default: from mkdocs.yml, else ./data)")
+    validate.add_argument("--format", choices=["text", "github"], default="text",
+                          help="github: also print GitHub Actions annotations")
+    validate.set_defaults(run=_validate)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas generated from the models")
+    schema.add_argument("--out", default="docs/schema", help="folder (default: %(default)s)")
+    schema.set_defaults(run=_schema)
+
+    generate = commands.add_parser("generate", help="write every generated page as Markdown")
+    generate.add_argument("--out", required=True, help="folder to write the pages into (e.g. docs/)")
+    generate.set_defaults(run=_generate)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

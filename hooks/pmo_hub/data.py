@@ -1,0 +1,125 @@
+"""Load a whole data folder into one validated, immutable portfolio."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import cached_property
+from pathlib import Path
+
+from . import rules
+from .model import PortfolioSettings, Project, Role, RolesFile
+from .problems import DataProblems, Problem, display_path
+from .validate import parse_model
+from .yaml_source import Source, read_yaml
+
+PORTFOLIO_FILE = "portfolio.yaml"
+ROLES_FILE = "roles.yaml"
+PROJECTS_DIR = "projects"
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything in ``data/``, valid by construction. Projects are sorted by id."""
+
+    settings: PortfolioSettings
+    roles_file: RolesFile
+    projects: tuple[Project, ...]
+    reporting_date: date
+    data_dir: Path
+    project_files: dict[str, Path] = field(default_factory=dict)
+
+    @cached_property
+    def by_id(self) -> dict[str, Project]:
+        return {project.id: project for project in self.projects}
+
+    @cached_property
+    def dependants(self) -> dict[str, list[Project]]:
+        """Project id → the projects that depend on it."""
+        found: dict[str, list[Project]] = {project.id: [] for project in self.projects}
+        for project in self.projects:
+            for other in project.dependencies:
+                found[other].append(project)
+        return found
+
+    @property
+    def roles(self) -> list[Role]:
+        return self.roles_file.roles
+
+    @cached_property
+    def programmes(self) -> dict[str, object]:
+        return {programme.id: programme for programme in self.settings.programmes}
+
+    def projects_in(self, programme_id: str | None) -> list[Project]:
+        return [project for project in self.projects if project.programme == programme_id]
+
+
+def load_portfolio(data_dir: Path, *, today: date | None = None) -> Portfolio:
+    """Read and check every file in ``data_dir``; raise :class:`DataProblems` with all problems."""
+    problems: list[Problem] = []
+    settings, settings_source = _load_required(data_dir / PORTFOLIO_FILE, PortfolioSettings, problems)
+    if settings is not None:
+        problems += rules.check_settings(settings, settings_source)
+    roles, roles_source = _load_required(data_dir / ROLES_FILE, RolesFile, problems)
+    if roles is not None:
+        problems += rules.check_roles(roles, roles_source)
+
+    projects: list[tuple[Project, Source]] = []
+    sources = _project_sources(data_dir / PROJECTS_DIR, problems)
+    for source in sources:
+        project = parse_model(Project, source)
+        problems += source.problems
+        if project is not None:
+            problems += rules.check_project(project, source)
+            projects.append((project, source))
+    problems += rules.check_file_names(sources)
+    # Dependencies may name any project file, even one with problems of its own.
+    known_ids = {source.path.stem for source in sources}
+    for project, source in projects:
+        problems += rules.check_references(project, source, settings, known_ids)
+
+    if problems or settings is None or roles is None:
+        raise DataProblems(problems)
+    ordered = sorted(projects, key=lambda pair: pair[0].id)
+    return Portfolio(
+        settings=settings,
+        roles_file=roles,
+        projects=tuple(project for project, _ in ordered),
+        reporting_date=settings.reporting_date or today or build_date(),
+        data_dir=data_dir,
+        project_files={project.id: source.path for project, source in ordered},
+    )
+
+
+def build_date() -> date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` so that rebuilds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return datetime.now(tz=timezone.utc).date()
+
+
+def _load_required(path: Path, model: type, problems: list[Problem]):  # type: ignore[no-untyped-def]
+    if not path.is_file():
+        problems.append(Problem(display_path(path), 1, "", "required file is missing"))
+        return None, None
+    source = read_yaml(path)
+    parsed = parse_model(model, source)
+    problems += source.problems
+    return parsed, source
+
+
+def _project_sources(folder: Path, problems: list[Problem]) -> list[Source]:
+    if not folder.is_dir():
+        return []
+    sources = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yaml":
+            problems.append(Problem(display_path(path), 1, "",
+                                    "not read: project files must be named <id>.yaml"))
+            continue
+        sources.append(read_yaml(path))
+    return sources

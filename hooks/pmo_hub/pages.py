@@ -1,0 +1,194 @@
+"""Every page generated from the portfolio, as Markdown text with a path.
+
+The MkDocs hook adds these to the site; ``pmo-hub generate`` writes them to disk so
+that any MkDocs-compatible generator can build the same site without our hooks.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from . import assess, site_paths
+from .data import Portfolio
+from .model import RAG, Project
+from .render import formatting
+from .render.environment import environment
+from .render.reference import reference_sections
+from .render.safe_markdown import SafeMarkdown
+from .settings import HubSettings
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page to add to the site: where it goes, its Markdown, whether the sidebar lists it."""
+
+    path: str
+    content: str
+    in_nav: bool = False
+
+
+class PageRenderer:
+    """Renders pages of one portfolio; links are relative to the page being rendered."""
+
+    def __init__(self, portfolio: Portfolio, settings: HubSettings) -> None:
+        self.portfolio = portfolio
+        self.settings = settings
+        self.currency = portfolio.settings.currency
+        self.markdown = SafeMarkdown()
+        self.env = environment()
+
+    def render(self, template: str, path: str, **context: Any) -> GeneratedPage:
+        def link(to: str, anchor: str = "") -> str:
+            return site_paths.relative_url(path, to, self.settings.directory_urls, anchor)
+
+        def asset(to: str) -> str:
+            return site_paths.asset_url(path, to, self.settings.directory_urls)
+
+        def md_link(to: str) -> str:
+            """A Markdown link target: the source path, which MkDocs checks and rewrites."""
+            return posixpath.relpath(to, posixpath.dirname(path) or ".")
+
+        content = self.env.get_template(template).render(
+            portfolio=self.portfolio,
+            settings=self.portfolio.settings,
+            reporting_date=self.portfolio.reporting_date,
+            paths=site_paths,
+            link=link,
+            md_link=md_link,
+            asset=asset,
+            money=self.money,
+            markdown=self.markdown,
+            **context,
+        )
+        return GeneratedPage(path, content, in_nav=path in NAV_PAGES)
+
+    def money(self, amount: float | None) -> Markup:
+        return formatting.money(amount, self.currency)
+
+    # -- one method per kind of page ------------------------------------------------
+
+    def project(self, project: Project) -> GeneratedPage:
+        portfolio = self.portfolio
+        data_path = self.data_path(project.id)
+        return self.render(
+            "project.md.j2", site_paths.project_page(project.id),
+            project=project,
+            programme=portfolio.programmes.get(project.programme) if project.programme else None,
+            objectives=[o for o in portfolio.settings.objectives if o.id in project.objectives],
+            stale=assess.is_stale(project, portfolio.reporting_date, portfolio.settings.stale_after_days),
+            milestone_state=lambda m: assess.milestone_state(m, portfolio.reporting_date),
+            dependencies=[portfolio.by_id[i] for i in project.dependencies],
+            dependants=portfolio.dependants[project.id],
+            data_path=data_path,
+            edit_url=self.settings.edit_url(data_path.removeprefix(self.settings.data_dir.rstrip("/") + "/")),
+            risks=sorted(project.risks, key=lambda r: (r.status.value != "open", -r.score, r.id)),
+            issues=sorted(project.issues, key=lambda i: (i.status.value != "open", -i.severity.order, i.id)),
+        )
+
+    def projects_index(self) -> GeneratedPage:
+        return self.render("projects_index.md.j2", site_paths.PROJECTS, projects=self.portfolio.projects)
+
+    def programme(self, programme: Any) -> GeneratedPage:
+        projects = self.portfolio.projects_in(programme.id)
+        return self.render("programme.md.j2", site_paths.programme_page(programme.id),
+                           programme=programme, projects=projects, totals=totals(projects),
+                           rag_counts=rag_counts(projects))
+
+    def programmes_index(self) -> GeneratedPage:
+        rows = [(p, self.portfolio.projects_in(p.id)) for p in self.portfolio.settings.programmes]
+        return self.render("programmes_index.md.j2", site_paths.PROGRAMMES,
+                           rows=[(p, projects, totals(projects), rag_counts(projects)) for p, projects in rows],
+                           unassigned=self.portfolio.projects_in(None))
+
+    def portfolio_index(self) -> GeneratedPage:
+        projects = self.portfolio.projects
+        return self.render("portfolio_index.md.j2", site_paths.PORTFOLIO,
+                           totals=totals(projects), rag_counts=rag_counts(projects))
+
+    def role(self, role: Any) -> GeneratedPage:
+        roles = {r.id: r for r in self.portfolio.roles}
+        activities = [(a, a.raci[role.id]) for a in self.portfolio.roles_file.activities if role.id in a.raci]
+        return self.render("role.md.j2", site_paths.role_page(role.id), role=role,
+                           manager=roles.get(role.reports_to) if role.reports_to else None,
+                           reports=[r for r in self.portfolio.roles if r.reports_to == role.id],
+                           activities=activities)
+
+    def roles_index(self) -> GeneratedPage:
+        roles = {r.id: r for r in self.portfolio.roles}
+        return self.render("roles_index.md.j2", site_paths.ROLES, roles=self.portfolio.roles, by_id=roles)
+
+    def raci(self) -> GeneratedPage:
+        return self.render("raci.md.j2", site_paths.RACI, roles=self.portfolio.roles,
+                           groups=grouped(self.portfolio.roles_file.activities, lambda a: a.group or "Other"))
+
+    def data_reference(self) -> GeneratedPage:
+        return self.render("data_reference.md.j2", site_paths.DATA_REFERENCE, sections=reference_sections())
+
+    def data_path(self, project_id: str) -> str:
+        """The project file as the repository names it: ``data/projects/<id>.yaml``."""
+        return f"{self.settings.data_dir.rstrip('/')}/projects/{self.portfolio.project_files[project_id].name}"
+
+
+# Pages the sidebar lists; everything else is reached through these (and search).
+NAV_PAGES = frozenset({site_paths.PORTFOLIO, site_paths.PROJECTS, site_paths.PROGRAMMES,
+                       site_paths.ROLES, site_paths.RACI, site_paths.DATA_REFERENCE})
+
+
+def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
+    """All generated pages, in a fixed order."""
+    renderer = PageRenderer(portfolio, settings)
+    yield renderer.portfolio_index()
+    yield renderer.projects_index()
+    yield renderer.programmes_index()
+    for programme in portfolio.settings.programmes:
+        yield renderer.programme(programme)
+    for project in portfolio.projects:
+        yield renderer.project(project)
+    yield renderer.roles_index()
+    for role in portfolio.roles:
+        yield renderer.role(role)
+    yield renderer.raci()
+    yield renderer.data_reference()
+
+
+@dataclass(frozen=True)
+class Totals:
+    approved: float
+    actual: float
+    forecast: float
+
+    @property
+    def variance(self) -> float:
+        return self.forecast - self.approved
+
+
+def totals(projects: list[Project] | tuple[Project, ...]) -> Totals:
+    """Sums over projects past the proposal stage (a proposal's amount is a request, not a budget)."""
+    counted = [p for p in projects if p.stage.value != "proposal"]
+    return Totals(
+        approved=sum(p.approved or 0 for p in counted),
+        actual=sum(p.actual or 0 for p in counted),
+        forecast=sum((p.forecast if p.forecast is not None else (p.approved or 0)) for p in counted),
+    )
+
+
+def rag_counts(projects: list[Project] | tuple[Project, ...]) -> list[tuple[RAG | None, int]]:
+    """How many projects have each current overall RAG (and no report), best first."""
+    counts: dict[RAG | None, int] = {value: 0 for value in RAG}
+    counts[None] = 0
+    for project in projects:
+        counts[project.current.overall if project.current else None] += 1
+    return list(counts.items())
+
+
+def grouped(items: list[Any], key: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:
+    """Items grouped by ``key`` in order of first appearance (the file's order is the editors')."""
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return list(groups.items())

@@ -1,0 +1,1 @@
+"""Render a portfolio into Markdown pages (with HTML blocks for tables and badges)."""

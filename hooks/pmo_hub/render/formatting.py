@@ -1,0 +1,88 @@
+"""How numbers, dates and statuses look on a page: one place, so every page agrees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from markupsafe import Markup, escape
+
+from ..model import RAG, Stage
+
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "JPY": "¥",
+                    "CHF": "CHF ", "INR": "₹"}
+
+
+def exact_money(amount: float | None, currency: str) -> str:
+    """``£1,234,567`` (pence shown only when there are any)."""
+    if amount is None:
+        return "–"
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    text = f"{value:,.0f}" if value == round(value) else f"{value:,.2f}"
+    return f"{sign}{symbol}{text}"
+
+
+def short_money(amount: float | None, currency: str) -> str:
+    """``£1.2m``, ``£350k``, ``£900``: what a board reads at a glance."""
+    if amount is None:
+        return "–"
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if value >= size:
+            scaled = value / size
+            text = f"{scaled:.1f}".rstrip("0").rstrip(".") if scaled < 100 else f"{scaled:.0f}"
+            return f"{sign}{symbol}{text}{suffix}"
+    return f"{sign}{symbol}{value:.0f}"
+
+
+def money(amount: float | None, currency: str) -> Markup:
+    """Short figure on the page, exact one in the tooltip, sortable value for tables."""
+    if amount is None:
+        return Markup('<span class="pmo-none">–</span>')
+    return Markup('<span class="pmo-money" title="{exact}" data-value="{raw}">{short}</span>').format(
+        exact=exact_money(amount, currency), raw=repr(float(amount)), short=short_money(amount, currency))
+
+
+def day(value: date | None) -> Markup:
+    if value is None:
+        return Markup('<span class="pmo-none">–</span>')
+    return Markup('<time datetime="{iso}">{text}</time>').format(iso=value.isoformat(), text=value.strftime("%d %b %Y"))
+
+
+def days(count: int | None) -> str:
+    """A signed duration: ``+45 days``, ``-3 days``, ``on time``."""
+    if count is None:
+        return "–"
+    if count == 0:
+        return "on time"
+    unit = "day" if abs(count) == 1 else "days"
+    return f"{count:+d} {unit}"
+
+
+def rag(value: RAG | None) -> Markup:
+    """A RAG badge: colour plus text, never colour alone."""
+    if value is None:
+        return Markup('<span class="pmo-rag pmo-rag--none">Not reported</span>')
+    return Markup('<span class="pmo-rag pmo-rag--{key}" data-value="{order}">{label}</span>').format(
+        key=value.value, order=value.order, label=value.label)
+
+
+def stage(value: Stage) -> Markup:
+    return Markup('<span class="pmo-stage pmo-stage--{key}" data-value="{order}">{label}</span>').format(
+        key=value.value, order=value.order, label=value.label)
+
+
+def percent(part: float | None, whole: float | None) -> str:
+    if part is None or not whole:
+        return "–"
+    return f"{part / whole * 100:+.1f}%"
+
+
+def text(value: object) -> Markup:
+    """Escaped text, with an en dash for a missing value."""
+    if value is None or value == "":
+        return Markup('<span class="pmo-none">–</span>')
+    return escape(str(value))

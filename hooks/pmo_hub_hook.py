@@ -1,0 +1,67 @@
+"""MkDocs hook: adds the pages generated from ``data/`` to the site.
+
+A thin adapter: the work is done by the ``pmo_hub`` package beside this file, which
+knows nothing of MkDocs (``pmo-hub generate`` writes the same pages to disk).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from pmo_hub.data import load_portfolio
+from pmo_hub.pages import generate_pages
+from pmo_hub.problems import DataProblems
+from pmo_hub.settings import HubSettings, read_settings
+
+log = logging.getLogger("mkdocs.hooks.pmo_hub")
+
+_settings: HubSettings | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _settings
+    try:
+        _settings = read_settings(
+            config.extra.get("pmo"), where=config.config_file_path or "mkdocs.yml",
+            repo_url=config.repo_url, directory_urls=config.use_directory_urls,
+        )
+    except DataProblems as failure:
+        _fail(failure)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _settings is not None
+    data_dir = Path(config.config_file_path).parent / _settings.data_dir
+    try:
+        portfolio = load_portfolio(data_dir)
+    except DataProblems as failure:
+        _fail(failure)
+    for page in generate_pages(portfolio, _settings):
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        existing = files.get_file_from_path(page.path)
+        if existing is not None:
+            raise PluginError(f"docs/{page.path} is generated from the data; remove or rename the hand-written file")
+        files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
+    log.info("PMO Hub: %d projects from %s", len(portfolio.projects), data_dir)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # A generated page has no source in docs/: its edit button opens the data file instead.
+    if page.file.generated_by is not None:
+        page.edit_url = page.meta.get("pmo_edit_url")
+    return markdown
+
+
+def _fail(failure: DataProblems) -> None:
+    for problem in failure.problems:
+        log.error(str(problem))
+    count = len(failure.problems)
+    raise PluginError(f"{count} data problem{'s' if count != 1 else ''}: fix the lines above and build again")
