@@ -27,7 +27,7 @@ validate: $(STAMP)
 	$(BIN)/pmo-hub validate
 
 schema: $(STAMP)
-	$(BIN)/pmo-hub schema --out docs/schema
+	$(BIN)/pmo-hub schema
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2

@@ -44,7 +44,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except DataProblems as failure:
         _fail(failure)
     for page in generate_pages(portfolio, _settings):
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        inclusion = InclusionLevel.INCLUDED if page.in_nav or not page.is_page else InclusionLevel.NOT_IN_NAV
         existing = files.get_file_from_path(page.path)
         if existing is not None:
             raise PluginError(f"docs/{page.path} is generated from the data; remove or rename the hand-written file")

@@ -72,9 +72,10 @@ def _generate(args: argparse.Namespace) -> int:
     for page in generate_pages(portfolio, settings):
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
+        target.write_bytes(data)
         count += 1
-    print(f"wrote {count} pages to {out}")
+    print(f"wrote {count} files to {out}")
     return 0
 
 
@@ -95,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas generated from the models")
-    schema.add_argument("--out", default="docs/schema", help="folder (default: %(default)s)")
+    schema.add_argument("--out", default="data/schema",
+                        help="folder (default: %(default)s, where the data files' editor comments point)")
     schema.set_defaults(run=_schema)
 
     generate = commands.add_parser("generate", help="write every generated page as Markdown")

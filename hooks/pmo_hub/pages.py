@@ -20,16 +20,24 @@ from .render import formatting
 from .render.environment import environment
 from .render.reference import reference_sections
 from .render.safe_markdown import SafeMarkdown
+from .schema import schema_texts
 from .settings import HubSettings
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page to add to the site: where it goes, its Markdown, whether the sidebar lists it."""
+    """A file to add to the site: a Markdown page (``.md``, text) or a download (bytes).
+
+    ``path`` is relative to the docs folder; ``in_nav`` says whether the sidebar lists it.
+    """
 
     path: str
-    content: str
+    content: str | bytes
     in_nav: bool = False
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
 
 
 class PageRenderer:
@@ -154,6 +162,8 @@ def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[Gene
         yield renderer.role(role)
     yield renderer.raci()
     yield renderer.data_reference()
+    for name, text in schema_texts().items():
+        yield GeneratedPage(f"schema/{name}", text.encode("utf-8"))
 
 
 @dataclass(frozen=True)
