@@ -74,6 +74,7 @@ def load_portfolio(data_dir: Path, *, today: date | None = None) -> Portfolio:
             problems += rules.check_project(project, source)
             projects.append((project, source))
     problems += rules.check_file_names(sources)
+    problems += rules.check_unique_ids(projects)
     # Dependencies may name any project file, even one with problems of its own.
     known_ids = {source.path.stem for source in sources}
     for project, source in projects:

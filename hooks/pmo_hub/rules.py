@@ -106,6 +106,18 @@ def check_file_names(sources: Iterable[Source]) -> list[Problem]:
     return problems
 
 
+def check_unique_ids(projects: list[tuple[Project, Source]]) -> list[Problem]:
+    """Two files claiming one id: each is reported, naming the other."""
+    problems: list[Problem] = []
+    first: dict[str, Source] = {}
+    for project, source in projects:
+        if project.id in first:
+            problems.append(source.problem(("id",), f"duplicate id '{project.id}' (also in {first[project.id].shown_path})"))
+        else:
+            first[project.id] = source
+    return problems
+
+
 def _duplicates(source: Source, kind: str, ids: list[str], location: tuple[str, ...] | None = None) -> list[Problem]:
     where = location or (kind,)
     first: dict[str, int] = {}

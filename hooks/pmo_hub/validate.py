@@ -62,11 +62,11 @@ def _explain(model: type[BaseModel], detail: Any) -> tuple[Location, str]:
     if kind in ("enum", "literal_error"):
         return location, f"expected one of {ctx.get('expected')}, got {describe(value)}"
     if kind == "greater_than_equal":
-        return location, f"must be at least {ctx['ge']}, got {describe(value)}"
+        return location, f"must be at least {_bound(ctx['ge'])}, got {describe(value)}"
     if kind == "greater_than":
-        return location, f"must be greater than {ctx['gt']}, got {describe(value)}"
+        return location, f"must be greater than {_bound(ctx['gt'])}, got {describe(value)}"
     if kind == "less_than_equal":
-        return location, f"must be at most {ctx['le']}, got {describe(value)}"
+        return location, f"must be at most {_bound(ctx['le'])}, got {describe(value)}"
     if kind == "string_too_short":
         return location, "must not be empty"
     if kind == "too_short":
@@ -76,6 +76,10 @@ def _explain(model: type[BaseModel], detail: Any) -> tuple[Location, str]:
     if kind == "string_pattern_mismatch":
         return location, f"{describe(value)} does not match {ctx.get('pattern')}"
     return location, detail["msg"]
+
+
+def _bound(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
 
 
 def _unknown_field(model: type[BaseModel], location: Location) -> str:

@@ -15,6 +15,9 @@ Location = tuple[str | int, ...]
 # libyaml's loader is many times faster than the pure-Python one and still gives marks.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# Plain data only: any other tag (``!!python/...`` above all) is refused, not constructed.
+_ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+
 # Above this many nodes a file is an alias bomb, not a project file.
 MAX_NODES = 200_000
 
@@ -90,6 +93,10 @@ def read_yaml(path: Path) -> Source:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         what = error.problem or error.context or "invalid YAML"
+        start = error.context_mark
+        if error.problem and error.context and start is not None and start.line + 1 != line:
+            # libyaml notices an unclosed bracket or quote where it gives up; say where it began.
+            what += f" ({error.context} started on line {start.line + 1})"
         source.problems.append(Problem(source.shown_path, line, "", f"YAML syntax error: {what}"))
     except yaml.YAMLError as error:
         source.problems.append(Problem(source.shown_path, 1, "", f"YAML error: {error}"))
@@ -111,6 +118,12 @@ class _Builder:
         if self.count > MAX_NODES:
             raise yaml.YAMLError(f"more than {MAX_NODES} values (aliases expanding without end?)")
         self.source.lines.setdefault(location, node.start_mark.line + 1)
+        if node.tag not in _ALLOWED_TAGS:
+            self.source.problems.append(
+                Problem(self.source.shown_path, node.start_mark.line + 1, dotted(location),
+                        f"the tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; write plain values")
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, location)
         if isinstance(node, yaml.SequenceNode):

@@ -63,7 +63,7 @@ def _check_identifier(value: Any) -> Any:
     if isinstance(value, str) and not _IDENTIFIER.match(value):
         raise PydanticCustomError(
             "identifier",
-            "{value!r} is not a valid id: use letters, digits, '.', '_' and '-', "
+            "'{value}' is not a valid id: use letters, digits, '.', '_' and '-', "
             "starting with a letter or digit, at most 64 characters",
             {"value": value},
         )
@@ -74,11 +74,11 @@ def _check_iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise PydanticCustomError("iso_date", "expected a date as YYYY-MM-DD, got {value!r}", {"value": value})
+        raise PydanticCustomError("iso_date", "expected a date as YYYY-MM-DD, got '{value}'", {"value": value})
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise PydanticCustomError("iso_date", "{value!r} is not a real date ({reason})",
+        raise PydanticCustomError("iso_date", "'{value}' is not a real date ({reason})",
                                   {"value": value, "reason": str(error)}) from None
 
 
@@ -90,7 +90,7 @@ def _check_url(value: str) -> str:
         return value
     if not parts.scheme and not parts.netloc and not value.startswith("//"):
         return value
-    raise PydanticCustomError("url", "only http(s) and relative links are allowed, got {value!r}", {"value": value})
+    raise PydanticCustomError("url", "only http(s) and relative links are allowed, got '{value}'", {"value": value})
 
 
 Identifier = Annotated[

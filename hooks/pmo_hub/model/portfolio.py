@@ -13,7 +13,7 @@ from .common import ContractModel, Identifier, IsoDate, Money, Text
 
 def _check_currency(value: str) -> str:
     if not re.fullmatch(r"[A-Z]{3}", value):
-        raise PydanticCustomError("currency", "expected a three-letter ISO 4217 code such as GBP, got {value!r}",
+        raise PydanticCustomError("currency", "expected a three-letter ISO 4217 code such as GBP, got '{value}'",
                                   {"value": value})
     return value
 

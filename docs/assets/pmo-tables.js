@@ -1,0 +1,307 @@
+/* PMO Hub tables: sort and filter every table[data-pmo-table] in the browser.
+
+   Progressive enhancement: the HTML table is complete without this script; the script only
+   adds sort buttons to the column headers and a filter bar above the table. No dependency,
+   nothing loaded from outside the site (the hub runs on an offline intranet).
+
+   - Sort: each header gets a real <button>; the <th> carries aria-sort. The sort key of a cell
+     is its data-value, else the data-value (or <time datetime>) of an element inside it, else
+     its text. Keys compare as numbers when both are numeric. Empty cells sort last in either
+     direction. The sort is stable: equal keys keep their original order.
+   - Filter: a text box (every word must appear in the row) plus one select per row attribute
+     data-programme, data-stage and data-rag that has at least two distinct values.
+     "Showing N of M rows" is announced in a live region.
+   - State lives in the query string (?programme=...&rag=red&sort=forecast-desc), so a shared
+     link opens the same view. Material's own parameters (q, h) and the #anchor are left alone.
+   - Works with and without Material's instant navigation (document$). */
+(function () {
+  "use strict";
+
+  var FILTERS = [
+    { key: "programme", label: "Programme" },
+    { key: "stage", label: "Stage" },
+    { key: "rag", label: "RAG" }
+  ];
+  var NONE = "-";  // option value for rows whose attribute is empty (e.g. no programme)
+  var counter = 0;
+
+  function clean(text) {
+    return (text || "").replace(/\s+/g, " ").trim();
+  }
+
+  function slug(text) {
+    return clean(text).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  }
+
+  function numeric(text) {
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) { return null; }
+    return parseFloat(text);
+  }
+
+  /* The sort key of a cell: data-value, an inner data-value or datetime, else the text. */
+  function cellKey(cell) {
+    if (!cell) { return ""; }
+    if (cell.hasAttribute("data-value")) { return cell.getAttribute("data-value"); }
+    var inner = cell.querySelector("[data-value], time[datetime]");
+    if (inner) {
+      return inner.getAttribute("data-value") || inner.getAttribute("datetime") || "";
+    }
+    var text = clean(cell.textContent);
+    return text === "–" || text === "—" ? "" : text;
+  }
+
+  function compareKeys(a, b) {
+    var x = numeric(a), y = numeric(b);
+    if (x !== null && y !== null) { return x - y; }
+    return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" });
+  }
+
+  /* The query-string prefix of a table: none for the first on the page, "t2." and so on after. */
+  function prefixFor(index) {
+    return index === 0 ? "" : "t" + (index + 1) + ".";
+  }
+
+  function readState(prefix) {
+    var params = new URLSearchParams(window.location.search);
+    var state = { text: params.get(prefix + "filter") || "", sort: params.get(prefix + "sort") || "" };
+    FILTERS.forEach(function (f) { state[f.key] = params.get(prefix + f.key) || ""; });
+    return state;
+  }
+
+  function writeState(prefix, state) {
+    var url = new URL(window.location.href);
+    var params = url.searchParams;
+    function put(name, value) {
+      if (value) { params.set(prefix + name, value); } else { params.delete(prefix + name); }
+    }
+    put("filter", state.text);
+    FILTERS.forEach(function (f) { put(f.key, state[f.key]); });
+    put("sort", state.sort);
+    if (url.href !== window.location.href) {
+      window.history.replaceState(window.history.state, "", url.href);
+    }
+  }
+
+  /* Option label for an attribute value: the text of the matching badge in the row
+     (class pmo-<key>--<value>), else the cell under a header named like the filter. */
+  function optionLabel(row, filter, value, column) {
+    if (value === NONE) { return "None"; }
+    var badge = row.querySelector(".pmo-" + filter.key + "--" + CSS.escape(value));
+    if (badge) { return clean(badge.textContent); }
+    if (column >= 0 && row.cells[column]) {
+      var text = clean(row.cells[column].textContent);
+      if (text && text !== "–") { return text; }
+    }
+    return value;
+  }
+
+  function optionOrder(row, filter, value) {
+    var badge = row.querySelector(".pmo-" + filter.key + "--" + CSS.escape(value));
+    var order = badge ? numeric(badge.getAttribute("data-value") || "") : null;
+    return order === null ? Infinity : order;
+  }
+
+  function enhance(table, index) {
+    if (table.hasAttribute("data-pmo-enhanced")) { return; }
+    table.setAttribute("data-pmo-enhanced", "");
+    var id = table.id || "pmo-table-" + (++counter);
+    table.id = id;
+    var prefix = prefixFor(index);
+    var headerRow = table.tHead ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    var headers = headerRow ? Array.prototype.slice.call(headerRow.cells) : [];
+    var bodies = Array.prototype.slice.call(table.tBodies);
+    var rows = [];
+    bodies.forEach(function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        row.setAttribute("data-pmo-index", String(rows.length));
+        rows.push(row);
+      });
+    });
+    var state = readState(prefix);
+
+    /* ---- filter bar ---- */
+    var bar = document.createElement("div");
+    bar.className = "pmo-filter";
+    bar.setAttribute("role", "search");
+    bar.setAttribute("aria-label", "Filter " + clean(table.caption ? table.caption.textContent : "table"));
+
+    var textId = id + "-filter";
+    var textLabel = document.createElement("label");
+    textLabel.className = "pmo-filter__field";
+    textLabel.setAttribute("for", textId);
+    var textCaption = document.createElement("span");
+    textCaption.textContent = "Filter";
+    var textInput = document.createElement("input");
+    textInput.type = "search";
+    textInput.id = textId;
+    textInput.placeholder = "Words in any column";
+    textInput.autocomplete = "off";
+    textInput.value = state.text;
+    textLabel.appendChild(textCaption);
+    textLabel.appendChild(textInput);
+    bar.appendChild(textLabel);
+
+    var selects = [];
+    FILTERS.forEach(function (filter) {
+      var attr = "data-" + filter.key;
+      var column = headers.findIndex(function (th) { return slug(th.textContent) === filter.key; });
+      var seen = {};
+      var options = [];
+      rows.forEach(function (row) {
+        if (!row.hasAttribute(attr)) { return; }
+        var value = row.getAttribute(attr) || NONE;
+        if (seen[value]) { return; }
+        seen[value] = true;
+        options.push({ value: value, label: optionLabel(row, filter, value, column), order: optionOrder(row, filter, value) });
+      });
+      if (options.length < 2) { return; }
+      options.sort(function (a, b) {
+        if (a.value === NONE || b.value === NONE) { return a.value === NONE ? 1 : -1; }
+        return a.order - b.order || a.label.localeCompare(b.label);
+      });
+      var selectId = id + "-" + filter.key;
+      var label = document.createElement("label");
+      label.className = "pmo-filter__field";
+      label.setAttribute("for", selectId);
+      var caption = document.createElement("span");
+      caption.textContent = filter.label;
+      var select = document.createElement("select");
+      select.id = selectId;
+      select.setAttribute("data-pmo-filter", filter.key);
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "All";
+      select.appendChild(all);
+      options.forEach(function (o) {
+        var option = document.createElement("option");
+        option.value = o.value;
+        option.textContent = o.label;
+        select.appendChild(option);
+      });
+      select.value = seen[state[filter.key]] ? state[filter.key] : "";
+      label.appendChild(caption);
+      label.appendChild(select);
+      bar.appendChild(label);
+      selects.push({ filter: filter, select: select });
+    });
+
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "pmo-filter__reset md-button";
+    reset.textContent = "Clear filters";
+    bar.appendChild(reset);
+
+    var status = document.createElement("p");
+    status.className = "pmo-filter__count";
+    status.id = id + "-count";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    bar.appendChild(status);
+
+    var anchor = table.closest(".pmo-table-wrap") || table;
+    anchor.parentNode.insertBefore(bar, anchor);
+
+    /* ---- sort buttons ---- */
+    var buttons = headers.map(function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "pmo-sort";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var current = th.getAttribute("aria-sort");
+        sortBy(column, current === "ascending" ? "descending" : "ascending");
+        save();
+      });
+      return button;
+    });
+    var sortState = { column: -1, direction: "" };
+
+    function sortBy(column, direction) {
+      headers.forEach(function (th, i) {
+        if (i === column) { th.setAttribute("aria-sort", direction); } else { th.removeAttribute("aria-sort"); }
+      });
+      sortState = { column: column, direction: direction };
+      var sign = direction === "descending" ? -1 : 1;
+      bodies.forEach(function (body) {
+        var list = Array.prototype.slice.call(body.rows).map(function (row) {
+          return { row: row, key: cellKey(row.cells[column]), index: +row.getAttribute("data-pmo-index") };
+        });
+        list.sort(function (a, b) {
+          var emptyA = a.key === "", emptyB = b.key === "";
+          if (emptyA !== emptyB) { return emptyA ? 1 : -1; }  // missing values last, both ways
+          return (emptyA ? 0 : sign * compareKeys(a.key, b.key)) || a.index - b.index;
+        });
+        list.forEach(function (item) { body.appendChild(item.row); });
+      });
+    }
+
+    function sortToken() {
+      if (sortState.column < 0) { return ""; }
+      var name = slug(headers[sortState.column].textContent) || String(sortState.column + 1);
+      return sortState.direction === "descending" ? name + "-desc" : name;
+    }
+
+    function applyFilter() {
+      var words = clean(textInput.value).toLowerCase().split(" ").filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var text = clean(row.textContent).toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        selects.forEach(function (s) {
+          var wanted = s.select.value;
+          if (wanted && (row.getAttribute("data-" + s.filter.key) || NONE) !== wanted) { match = false; }
+        });
+        row.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      var active = words.length > 0 || selects.some(function (s) { return s.select.value; });
+      status.textContent = "Showing " + shown + " of " + rows.length + " rows" + (active ? " (filtered)" : "");
+      reset.hidden = !active;
+      table.classList.toggle("pmo-table--filtered", active);
+    }
+
+    function save() {
+      var next = { text: clean(textInput.value), sort: sortToken() };
+      selects.forEach(function (s) { next[s.filter.key] = s.select.value; });
+      writeState(prefix, next);
+    }
+
+    textInput.addEventListener("input", function () { applyFilter(); save(); });
+    selects.forEach(function (s) {
+      s.select.addEventListener("change", function () { applyFilter(); save(); });
+    });
+    reset.addEventListener("click", function () {
+      textInput.value = "";
+      selects.forEach(function (s) { s.select.value = ""; });
+      applyFilter();
+      save();
+      textInput.focus();
+    });
+
+    /* Restore a shared view: ?sort=<column-name> or <column-name>-desc. */
+    if (state.sort) {
+      var descending = /-desc$/.test(state.sort);
+      var name = state.sort.replace(/-desc$/, "");
+      var column = headers.findIndex(function (th, i) {
+        return slug(th.textContent) === name || String(i + 1) === name;
+      });
+      if (column >= 0) { sortBy(column, descending ? "descending" : "ascending"); }
+    }
+    applyFilter();
+    return buttons;
+  }
+
+  function init() {
+    var tables = document.querySelectorAll("table[data-pmo-table]");
+    Array.prototype.forEach.call(tables, function (table, index) { enhance(table, index); });
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);  // Material: runs on first load and after each instant navigation
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
