@@ -71,9 +71,14 @@ class PageRenderer:
             asset=asset,
             money=self.money,
             markdown=self.markdown,
+            data_edit_url=self.data_edit_url,
             **context,
         )
         return GeneratedPage(path, content, in_nav=path in NAV_PAGES)
+
+    def data_edit_url(self, file_name: str) -> str | None:
+        """Edit URL of a file in the data folder (``portfolio.yaml``, ``projects/X.yaml``)."""
+        return self.settings.edit_url(file_name)
 
     def money(self, amount: float | None) -> Markup:
         return formatting.money(amount, self.currency)
@@ -93,7 +98,7 @@ class PageRenderer:
             dependencies=[portfolio.by_id[i] for i in project.dependencies],
             dependants=portfolio.dependants[project.id],
             data_path=data_path,
-            edit_url=self.settings.edit_url(data_path.removeprefix(self.settings.data_dir.rstrip("/") + "/")),
+            edit_url=self.data_edit_url(f"projects/{portfolio.project_files[project.id].name}"),
             risks=sorted(project.risks, key=lambda r: (r.status.value != "open", -r.score, r.id)),
             issues=sorted(project.issues, key=lambda i: (i.status.value != "open", -i.severity.order, i.id)),
         )

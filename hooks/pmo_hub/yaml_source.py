@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,8 @@ import yaml
 from .problems import Problem, display_path
 
 Location = tuple[str | int, ...]
+
+_PLAIN_KEY = re.compile(r"[\w-]+")
 
 # libyaml's loader is many times faster than the pure-Python one and still gives marks.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -62,7 +66,12 @@ def dotted(location: Location) -> str:
     """``('risks', 2, 'impact')`` → ``risks[2].impact``, the way editors read paths."""
     text = ""
     for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        # Odd keys (empty, spaces, punctuation) are quoted so the line stays readable.
+        name = part if _PLAIN_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+        text += f".{name}" if text else name
     return text
 
 
@@ -98,8 +107,12 @@ def read_yaml(path: Path) -> Source:
             # libyaml notices an unclosed bracket or quote where it gives up; say where it began.
             what += f" ({error.context} started on line {start.line + 1})"
         source.problems.append(Problem(source.shown_path, line, "", f"YAML syntax error: {what}"))
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        source.problems.append(Problem(source.shown_path, line, "",
+                                       f"character #x{_code(error.character):04x} is not allowed in YAML ({error.reason})"))
     except yaml.YAMLError as error:
-        source.problems.append(Problem(source.shown_path, 1, "", f"YAML error: {error}"))
+        source.problems.append(Problem(source.shown_path, 1, "", f"YAML error: {str(error).splitlines()[0]}"))
     finally:
         loader.dispose()
     return source
@@ -162,3 +175,8 @@ class _Builder:
                         f"cannot read value {node.value!r}: {reason}")
             )
             return None
+
+
+def _code(character: int | str) -> int:
+    """libyaml reports a bad character as its code, the pure-Python reader as the character."""
+    return ord(character) if isinstance(character, str) else character

@@ -1,0 +1,389 @@
+"""Every portfolio figure, computed once per build from the frames in :mod:`.frames`.
+
+Figures are cached properties: a build computes each at most once, however many pages use
+it. Selections (lists of projects, milestones, risks) are returned as the model objects, so
+templates render typed values; the frames stay available to the downloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+import pandas as pd
+
+from ..data import Portfolio
+from ..model import RAG, Objective, Programme, Project, Stage
+from ..model.project import Change, Issue, Milestone, Risk, Severity
+from . import definitions as rules
+from .finance import Totals, money_sum
+from .frames import Frames, build_frames
+from .proposals import PoolRanking, Unranked, rank_proposals
+from .quality import missing_fields
+
+NO_PROGRAMME = "No programme"
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """One programme (or the projects in none) on the dashboard."""
+
+    programme: Programme | None
+    projects: int  # projects and proposals
+    proposals: int
+    requested: float  # proposals' requests
+    totals: Totals
+    rag_counts: list[tuple[RAG | None, int]]
+
+    @property
+    def name(self) -> str:
+        return self.programme.name if self.programme else NO_PROGRAMME
+
+
+@dataclass(frozen=True)
+class Alignment:
+    objective: Objective
+    projects: list[Project]
+    approved: float  # projects past the proposal stage
+    requested: float  # proposals
+
+
+@dataclass(frozen=True)
+class TrendMonth:
+    month: date  # first day of the month
+    counts: list[tuple[RAG, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.counts)
+
+
+@dataclass(frozen=True)
+class ChangeTotal:
+    status: str
+    count: int
+    cost_impact: float
+    schedule_impact_days: int
+
+
+def _rag_list(counts: dict[str, int], with_none: bool = True) -> list[tuple[RAG | None, int]]:
+    result: list[tuple[RAG | None, int]] = [(value, int(counts.get(value.value, 0))) for value in RAG]
+    if with_none:
+        result.append((None, int(counts.get("none", 0))))
+    return result
+
+
+class Analysis:
+    """The figures of one portfolio; build with :func:`analyse`."""
+
+    def __init__(self, portfolio: Portfolio) -> None:
+        self.portfolio = portfolio
+        self.frames: Frames = build_frames(portfolio)
+        self.reporting_date = portfolio.reporting_date
+        self._rd = pd.Timestamp(portfolio.reporting_date)
+
+    # -- money and status ----------------------------------------------------------
+
+    @cached_property
+    def _counted(self) -> pd.DataFrame:
+        return self.frames.projects[self.frames.projects["counted"]]
+
+    @cached_property
+    def totals(self) -> Totals:
+        return self._totals(self._counted)
+
+    @staticmethod
+    def _totals(frame: pd.DataFrame) -> Totals:
+        return Totals(approved=money_sum(frame["approved"].fillna(0.0)),
+                      actual=money_sum(frame["actual"].fillna(0.0)),
+                      forecast=money_sum(frame["forecast_at_completion"].fillna(0.0)),
+                      projects=len(frame))
+
+    @cached_property
+    def rag_counts(self) -> list[tuple[RAG | None, int]]:
+        reporting = self.frames.projects[self.frames.projects["reports_status"]]
+        return _rag_list(reporting["overall"].fillna("none").value_counts().to_dict())
+
+    @cached_property
+    def stage_counts(self) -> list[tuple[Stage, int]]:
+        counts = self.frames.projects["stage"].value_counts().to_dict()
+        return [(stage, int(counts.get(stage.value, 0))) for stage in Stage]
+
+    @cached_property
+    def programme_rows(self) -> list[ProgrammeRow]:
+        """Every programme in portfolio.yaml order, then "No programme" if any project has none."""
+        projects = self.frames.projects
+        key = projects["programme"].fillna("")
+        sizes = key.value_counts().to_dict()
+        proposals = projects[~projects["counted"]]
+        proposal_sizes = proposals["programme"].fillna("").value_counts().to_dict()
+        requested = proposals.groupby(proposals["programme"].fillna(""))["approved"].agg(
+            lambda s: money_sum(s.fillna(0.0))).to_dict()
+        counted = self._counted
+        sums = counted.groupby(counted["programme"].fillna(""))[
+            ["approved", "actual", "forecast_at_completion"]].agg(lambda s: money_sum(s.fillna(0.0)))
+        counted_sizes = counted["programme"].fillna("").value_counts().to_dict()
+        reporting = projects[projects["reports_status"]]
+        rag = pd.crosstab(reporting["programme"].fillna(""), reporting["overall"].fillna("none"))
+        rows = []
+        keys = [p.id for p in self.portfolio.settings.programmes] + ([""] if "" in sizes else [])
+        for programme_id in keys:
+            if programme_id in sums.index:
+                s = sums.loc[programme_id]
+                money = Totals(float(s["approved"]), float(s["actual"]), float(s["forecast_at_completion"]),
+                               int(counted_sizes[programme_id]))
+            else:
+                money = Totals(0.0, 0.0, 0.0, 0)
+            counts = rag.loc[programme_id].to_dict() if programme_id in rag.index else {}
+            rows.append(ProgrammeRow(
+                programme=self.portfolio.programmes.get(programme_id) if programme_id else None,
+                projects=int(sizes.get(programme_id, 0)), proposals=int(proposal_sizes.get(programme_id, 0)),
+                requested=float(requested.get(programme_id, 0.0)), totals=money, rag_counts=_rag_list(counts)))
+        return rows
+
+    @cached_property
+    def proposals_requested(self) -> tuple[int, float]:
+        proposals = self.frames.projects[~self.frames.projects["counted"]]
+        return len(proposals), money_sum(proposals["approved"].fillna(0.0))
+
+    # -- exceptions ------------------------------------------------------------------
+
+    @cached_property
+    def _live(self) -> pd.DataFrame:
+        projects = self.frames.projects
+        return projects[projects["stage"].isin([s.value for s in rules.LIVE_STAGES])]
+
+    @cached_property
+    def top_slips(self) -> list[Project]:
+        """Live projects forecast to finish later than planned, largest slip first."""
+        live = self._live
+        slipped = live[live["slip_days"].fillna(0) > 0]
+        ordered = slipped.sort_values(["slip_days", "id"], ascending=[False, True], kind="stable")
+        return list(ordered["_project"].head(rules.TOP_EXCEPTIONS))
+
+    @cached_property
+    def top_overspends(self) -> list[Project]:
+        """Live projects forecast to cost more than approved, largest variance first."""
+        live = self._live
+        over = live[live["variance"].fillna(0) > 0]
+        ordered = over.sort_values(["variance", "id"], ascending=[False, True], kind="stable")
+        return list(ordered["_project"].head(rules.TOP_EXCEPTIONS))
+
+    @cached_property
+    def stale(self) -> list[Project]:
+        """Projects whose newest update is older than stale_after_days, oldest first."""
+        projects = self.frames.projects
+        return list(projects[projects["stale"]].sort_values(["last_update", "id"], kind="stable")["_project"])
+
+    @cached_property
+    def never_reported(self) -> list[Project]:
+        """Projects past the proposal stage with no update at all."""
+        projects = self.frames.projects
+        return list(projects[projects["never_reported"] & projects["reports_status"]]["_project"])
+
+    # -- milestones --------------------------------------------------------------------
+
+    def _milestones(self, mask: pd.Series, by: list[str], ascending: list[bool] | bool = True
+                    ) -> list[tuple[Project, Milestone]]:
+        frame = self.frames.milestones[mask].sort_values(by, ascending=ascending, kind="stable")
+        return list(zip(frame["_project"], frame["_item"]))
+
+    @cached_property
+    def overdue_milestones(self) -> list[tuple[Project, Milestone]]:
+        """Not done and due before the reporting date, oldest first."""
+        m = self.frames.milestones
+        return self._milestones(m["state"] == "overdue", ["due", "project_id"])
+
+    @cached_property
+    def overdue_without_forecast(self) -> list[tuple[Project, Milestone]]:
+        m = self.frames.milestones
+        return self._milestones((m["state"] == "overdue") & m["forecast"].isna(), ["due", "project_id"])
+
+    @cached_property
+    def due_soon(self) -> list[tuple[Project, Milestone]]:
+        """Not done and due from the reporting date to DUE_SOON_DAYS after it, inclusive."""
+        m = self.frames.milestones
+        horizon = self._rd + pd.Timedelta(days=rules.DUE_SOON_DAYS)
+        return self._milestones(m["done"].isna() & (m["due"] >= self._rd) & (m["due"] <= horizon),
+                                ["due", "project_id"])
+
+    @cached_property
+    def recently_done(self) -> list[tuple[Project, Milestone]]:
+        """Done in the RECENT_DAYS up to the reporting date, inclusive; most recent first."""
+        m = self.frames.milestones
+        since = self._rd - pd.Timedelta(days=rules.RECENT_DAYS)
+        return self._milestones((m["done"] >= since) & (m["done"] <= self._rd), ["done", "project_id"],
+                                [False, True])
+
+    @cached_property
+    def slipped_milestones(self) -> list[tuple[Project, Milestone]]:
+        """Not done, forecast later than due; largest slip first."""
+        m = self.frames.milestones
+        return self._milestones(m["done"].isna() & (m["forecast"] > m["due"]), ["slip_days", "project_id"],
+                                [False, True])
+
+    # -- risks, issues, changes ----------------------------------------------------------
+
+    @cached_property
+    def _open_risks(self) -> pd.DataFrame:
+        r = self.frames.risks
+        return r[r["status"] == "open"].sort_values(["score", "impact", "project_id", "risk_id"],
+                                                    ascending=[False, False, True, True], kind="stable")
+
+    @cached_property
+    def heat_map(self) -> list[tuple[int, list[tuple[int, int]]]]:
+        """Open risks counted by probability (rows, 5 first) and impact (columns, 1 first)."""
+        r = self._open_risks
+        counts = pd.crosstab(r["probability"], r["impact"]).reindex(
+            index=range(1, 6), columns=range(1, 6), fill_value=0)
+        return [(p, [(i, int(counts.loc[p, i])) for i in range(1, 6)]) for p in range(5, 0, -1)]
+
+    @cached_property
+    def risk_cells(self) -> list[tuple[int, int, list[tuple[Project, Risk]]]]:
+        """The open risks behind each non-empty heat-map cell, highest score first."""
+        r = self._open_risks
+        cells = []
+        for (p, i), group in r.groupby(["probability", "impact"], sort=False):
+            cells.append((int(p), int(i), list(zip(group["_project"], group["_item"]))))
+        return sorted(cells, key=lambda cell: (-cell[0] * cell[1], -cell[1]))
+
+    @cached_property
+    def open_risk_count(self) -> int:
+        return len(self._open_risks)
+
+    @cached_property
+    def top_risks(self) -> list[tuple[Project, Risk]]:
+        r = self._open_risks.head(rules.TOP_RISKS)
+        return list(zip(r["_project"], r["_item"]))
+
+    @cached_property
+    def open_issues(self) -> list[tuple[Project, Issue]]:
+        """Open issues, most severe first, then by due date (none last), project and id."""
+        i = self.frames.issues
+        frame = i[i["status"] == "open"].sort_values(["severity_order", "due", "project_id", "issue_id"],
+                                                     ascending=[False, True, True, True], kind="stable",
+                                                     na_position="last")
+        return list(zip(frame["_project"], frame["_item"]))
+
+    @cached_property
+    def issue_counts(self) -> list[tuple[Severity, int]]:
+        i = self.frames.issues
+        counts = i[i["status"] == "open"]["severity"].value_counts().to_dict()
+        return [(s, int(counts.get(s.value, 0))) for s in reversed(Severity)]
+
+    @cached_property
+    def changes(self) -> list[tuple[Project, Change]]:
+        c = self.frames.changes  # project id order, then the file's order
+        return list(zip(c["_project"], c["_item"]))
+
+    @cached_property
+    def change_totals(self) -> list[ChangeTotal]:
+        c = self.frames.changes
+        result = []
+        for status in ("requested", "approved", "rejected"):
+            rows = c[c["status"] == status]
+            result.append(ChangeTotal(status, len(rows), money_sum(rows["cost_impact"].dropna()),
+                                      int(rows["schedule_impact_days"].fillna(0).sum())))
+        return result
+
+    # -- alignment, proposals, dependencies ----------------------------------------------
+
+    @cached_property
+    def alignment(self) -> list[Alignment]:
+        members: dict[str, list[Project]] = {o.id: [] for o in self.portfolio.settings.objectives}
+        for project in self.portfolio.projects:
+            for objective in project.objectives:
+                members[objective].append(project)
+        result = []
+        for objective in self.portfolio.settings.objectives:
+            projects = members[objective.id]
+            result.append(Alignment(
+                objective, projects,
+                approved=money_sum(p.approved or 0.0 for p in projects if rules.counted_in_totals(p)),
+                requested=money_sum(p.approved or 0.0 for p in projects if not rules.counted_in_totals(p))))
+        return result
+
+    @cached_property
+    def unaligned(self) -> list[Project]:
+        return [p for p in self.portfolio.projects if not p.objectives]
+
+    @cached_property
+    def _rankings(self) -> tuple[list[PoolRanking], list[Unranked]]:
+        settings = self.portfolio.settings
+        return rank_proposals(self.portfolio.projects, settings.budget_pools, settings.criteria)
+
+    @property
+    def pool_rankings(self) -> list[PoolRanking]:
+        return self._rankings[0]
+
+    @property
+    def unranked_proposals(self) -> list[Unranked]:
+        return self._rankings[1]
+
+    @cached_property
+    def at_risk_dependencies(self) -> list[tuple[Project, Project]]:
+        """(dependant, dependency) pairs where the dependency is red or amber; worst first."""
+        by_id = self.portfolio.by_id
+        pairs = []
+        for project in self.portfolio.projects:
+            for other_id in project.dependencies:
+                other = by_id[other_id]
+                if other.current and rules.is_at_risk(other.current.overall):
+                    pairs.append((project, other))
+        return sorted(pairs, key=lambda pair: (-pair[1].current.overall.order, pair[1].id, pair[0].id))
+
+    @cached_property
+    def dependency_count(self) -> int:
+        return sum(len(p.dependencies) for p in self.portfolio.projects)
+
+    # -- data quality and trend ------------------------------------------------------------
+
+    @cached_property
+    def missing_fields(self) -> list[tuple[Project, list[str]]]:
+        settings = self.portfolio.settings
+        found = ((p, missing_fields(p, settings)) for p in self.portfolio.projects)
+        return [(p, fields) for p, fields in found if fields]
+
+    @cached_property
+    def trend(self) -> list[TrendMonth]:
+        """Portfolio RAG mix per month (definitions.TREND_RULE), at most TREND_MONTHS months."""
+        u = self.frames.updates
+        u = u[u["date"] <= self._rd]
+        if u.empty:
+            return []
+        u = u.assign(month=u["date"].dt.to_period("M"))
+        last = u.sort_values(["project_id", "date"], kind="stable").groupby(["project_id", "month"]).tail(1)
+        counts = pd.crosstab(last["month"], last["overall"])
+        end = self._rd.to_period("M")
+        start = max(u["month"].min(), end - (rules.TREND_MONTHS - 1))
+        months = pd.period_range(start, end, freq="M")
+        counts = counts.reindex(index=months, columns=[r.value for r in RAG], fill_value=0)
+        return [TrendMonth(month.start_time.date(), [(r, int(counts.loc[month, r.value])) for r in RAG])
+                for month in months]
+
+    @cached_property
+    def roadmap(self) -> list[tuple[Programme | None, list[Project]]]:
+        """Live projects with planned dates, by programme (portfolio.yaml order), by start."""
+        groups: dict[str, list[Project]] = {p.id: [] for p in self.portfolio.settings.programmes}
+        groups[""] = []
+        for project in self.portfolio.projects:
+            if project.stage in rules.LIVE_STAGES and project.start and project.end:
+                groups[project.programme or ""].append(project)
+        result = []
+        for key, projects in groups.items():
+            if projects:
+                projects.sort(key=lambda p: (p.start, p.id))
+                result.append((self.portfolio.programmes.get(key) if key else None, projects))
+        return result
+
+    def due_horizon(self) -> date:
+        return self.reporting_date + timedelta(days=rules.DUE_SOON_DAYS)
+
+    def recent_since(self) -> date:
+        return self.reporting_date - timedelta(days=rules.RECENT_DAYS)
+
+
+def analyse(portfolio: Portfolio) -> Analysis:
+    """The analysis of one portfolio (figures are computed on first use, once)."""
+    return Analysis(portfolio)

@@ -1,0 +1,60 @@
+"""Budget totals and status counts: the single implementation every page and download uses.
+
+Sums use :func:`math.fsum`, which is exactly rounded and so independent of order: a total
+computed here over a list of projects equals the same total computed by a pandas group-by
+over the frame (see :mod:`.analysis`), to the last bit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..model import RAG, Project
+from .definitions import counted_in_totals, forecast_at_completion, reports_status, variance_pct
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Money over the projects counted in totals (see ``definitions.TOTALS_RULE``)."""
+
+    approved: float
+    actual: float
+    forecast: float
+    projects: int = 0
+
+    @property
+    def variance(self) -> float:
+        return self.forecast - self.approved
+
+    @property
+    def variance_pct(self) -> float | None:
+        return variance_pct(self.variance, self.approved)
+
+
+def money_sum(values: Iterable[float]) -> float:
+    """Exactly rounded sum (order-independent), so every path to a total gives the same number."""
+    return math.fsum(values)
+
+
+def totals(projects: Sequence[Project]) -> Totals:
+    """Sums over projects past the proposal stage (a proposal's amount is a request, not a budget)."""
+    counted = [p for p in projects if counted_in_totals(p)]
+    return Totals(
+        approved=money_sum(p.approved or 0.0 for p in counted),
+        actual=money_sum(p.actual or 0.0 for p in counted),
+        forecast=money_sum(forecast_at_completion(p) or 0.0 for p in counted),
+        projects=len(counted),
+    )
+
+
+def rag_counts(projects: Sequence[Project]) -> list[tuple[RAG | None, int]]:
+    """How many projects past the proposal stage have each current overall RAG, best first;
+    ``None`` counts those with no update yet."""
+    counts: dict[RAG | None, int] = {value: 0 for value in RAG}
+    counts[None] = 0
+    for project in projects:
+        if reports_status(project):
+            counts[project.current.overall if project.current else None] += 1
+    return list(counts.items())

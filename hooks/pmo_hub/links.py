@@ -1,0 +1,149 @@
+"""Check the internal links of a built site: every link to the site itself must land.
+
+MkDocs validates Markdown links, but generated pages write their tables as raw HTML, and
+MkDocs neither rewrites nor checks links inside HTML. This reads the built site instead:
+every ``href``/``src`` that points into the site must resolve to a file, and every
+``#anchor`` must name an ``id`` on the target page. External links are not followed
+(the intranet build has no internet); they are counted, not checked.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+# Attributes that make the browser fetch or navigate to a URL.
+URL_ATTRIBUTES = {
+    "a": ("href",), "area": ("href",), "link": ("href",),
+    "img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",), "iframe": ("src",),
+    "audio": ("src",), "video": ("src", "poster"), "track": ("src",), "embed": ("src",),
+    "object": ("data",), "input": ("src",),
+}
+_NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
+
+
+@dataclass(frozen=True, order=True)
+class BrokenLink:
+    page: str     # the page with the link, relative to the site folder
+    line: int
+    url: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: {self.url!r}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class _Link:
+    line: int
+    url: str
+
+
+class _PageParser(HTMLParser):
+    """Collects a page's link targets and the ids it defines, with line numbers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[_Link] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value for name, value in attrs if value is not None}
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "name" in values:
+            self.ids.add(values["name"])
+        line = self.getpos()[0]
+        for attribute in URL_ATTRIBUTES.get(tag, ()):
+            value = values.get(attribute)
+            if value is None:
+                continue
+            if attribute == "srcset":
+                for candidate in value.split(","):
+                    url = candidate.strip().split(" ")[0]
+                    if url:
+                        self.links.append(_Link(line, url))
+            else:
+                self.links.append(_Link(line, value.strip()))
+
+    handle_startendtag = handle_starttag
+
+
+@dataclass
+class LinkReport:
+    pages: int
+    internal: int
+    external: int
+    broken: list[BrokenLink]
+
+
+def check_site(site_dir: Path) -> LinkReport:
+    """Every internal link of every HTML page under ``site_dir``; broken ones sorted by page and line."""
+    site_dir = site_dir.resolve()
+    pages = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    parsed: dict[str, _PageParser] = {}
+    for page in pages:
+        parser = _PageParser()
+        parser.feed((site_dir / page).read_text(encoding="utf-8", errors="replace"))
+        parser.close()
+        parsed[page] = parser
+
+    broken: list[BrokenLink] = []
+    internal = external = 0
+    for page in pages:
+        for link in parsed[page].links:
+            reason, is_internal = _check(site_dir, page, link.url, parsed)
+            if not is_internal:
+                external += 1
+                continue
+            internal += 1
+            if reason:
+                broken.append(BrokenLink(page, link.line, link.url, reason))
+    return LinkReport(pages=len(pages), internal=internal, external=external, broken=sorted(broken))
+
+
+def _check(site_dir: Path, page: str, url: str, parsed: dict[str, _PageParser]) -> tuple[str | None, bool]:
+    """(what is wrong or None, whether the link points into the site)."""
+    if not url or url.lower().startswith(_NOT_FETCHED):
+        return None, False
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None, False
+    path = unquote(parts.path)
+    if not path:
+        target = page
+    else:
+        base = "" if path.startswith("/") else posixpath.dirname(page)
+        joined = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+        if joined == ".." or joined.startswith("../"):
+            return "points outside the site folder", True
+        target = _resolve(site_dir, "" if joined == "." else joined, path.endswith("/"))
+        if target is None:
+            return f"no such file in the site ({joined})", True
+    fragment = unquote(parts.fragment)
+    if fragment and target.endswith(".html"):
+        ids = parsed[target].ids if target in parsed else set()
+        if fragment not in ids:
+            return f"no element with id '{fragment}' on {target}", True
+    return None, True
+
+
+def _resolve(site_dir: Path, joined: str, wants_folder: bool) -> str | None:
+    """The site file a URL path serves, the way a static web server finds it."""
+    candidate = site_dir / joined if joined else site_dir
+    if candidate.is_dir():
+        index = candidate / "index.html"
+        return index.relative_to(site_dir).as_posix() if index.is_file() else None
+    if wants_folder or not candidate.is_file():
+        return None
+    return joined
+
+
+def format_report(report: LinkReport, site_dir: Path) -> Iterable[str]:
+    prefix = site_dir.as_posix().rstrip("/") + "/"
+    for link in report.broken:
+        yield f"{prefix}{link}"

@@ -1,0 +1,150 @@
+"""Build the demo site, serve it on loopback and drive Debian's Chromium over it.
+
+Shared by the browser tests (conftest.py) and `make screenshots` (screenshots.py). Staff read
+the hub on an intranet that usually cannot reach the internet, so the browser runs with every
+background connection switched off and every request is checked against the local origin.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+INSTALL_HINT = "run `make browser-deps` (apt-get installs chromium, npm ci installs axe-core)"
+
+# Debian's Chromium, never a browser downloaded by Playwright. Without the background-networking
+# flags Chromium keeps trying to reach Google's services, which an offline intranet refuses.
+# Playwright adds --headless and its own fresh, temporary --user-data-dir to every launch.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# The pages staff use most, by name: path below the site root.
+PAGES = {
+    "home": "",
+    "dashboard": "portfolio/dashboard/",
+    "projects": "portfolio/projects/",
+    "project": "portfolio/projects/NMC-001/",
+    "raci": "roles/raci/",
+    "handbook": "standards/stage-gates/",
+}
+# Pages that have charts or a heat map, once they exist.
+CHART_PAGES = {"dashboard": "portfolio/dashboard/", "risks": "portfolio/risks/"}
+
+A4_WIDTH_PX = 794  # 210 mm at 96 dpi
+
+
+def build_site(dest: Path) -> Path:
+    """`mkdocs build --strict` of the demo site into ``dest``; fails with MkDocs' own output."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "--site-dir", str(dest)],
+        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Serve ``site_dir`` on 127.0.0.1 (random free port) from a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def launch(playwright: Playwright) -> Browser:
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} not found: {INSTALL_HINT}")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class Guard:
+    """Records what a browser context did that an offline intranet would not allow.
+
+    Every request from pages and workers of the context goes through route(): one to another
+    origin is recorded and aborted (so a test never waits on the closed network). Console
+    errors, uncaught exceptions and failed local responses (404s) are recorded too."""
+
+    origin: str
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def attach(self, context: BrowserContext) -> None:
+        context.route("**/*", self._route)
+        context.on("request", self._request)
+        context.on("page", self._page)
+        context.on("weberror", lambda e: self.errors.append(f"uncaught: {e.error}"))
+
+    def _local(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return True
+        return f"{parts.scheme}://{parts.netloc}" == self.origin
+
+    def _route(self, route) -> None:  # type: ignore[no-untyped-def]
+        if self._local(route.request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    def _request(self, request: Request) -> None:
+        if not self._local(request.url):
+            self.foreign.append(request.url)
+
+    def _page(self, page: Page) -> None:
+        page.on("console", lambda m: self.errors.append(f"console: {m.text} ({page.url})")
+                if m.type == "error" else None)
+        page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}")
+                if r.status >= 400 else None)
+
+
+def origin_of(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def settle(page: Page) -> None:
+    """Wait until the page and Material's scripts have finished loading."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.body && document.body.dataset.mdColorScheme !== undefined")
+
+
+def visible_display(page: Page, selector: str) -> list[str]:
+    """Computed display of every element matching selector."""
+    return page.eval_on_selector_all(selector, "els => els.map(e => getComputedStyle(e).display)")
