@@ -17,11 +17,14 @@ from mkdocs.structure.pages import Page
 from pmo_hub.data import load_portfolio
 from pmo_hub.pages import generate_pages
 from pmo_hub.problems import DataProblems
+from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
 from pmo_hub.settings import HubSettings, read_settings
 
 log = logging.getLogger("mkdocs.hooks.pmo_hub")
 
 _settings: HubSettings | None = None
+# Generated page → its HTML blocks, held back from the Markdown parser (see html_blocks.py).
+_stashed: dict[str, list[str]] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -43,12 +46,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         portfolio = load_portfolio(data_dir)
     except DataProblems as failure:
         _fail(failure)
+    _stashed.clear()
     for page in generate_pages(portfolio, _settings):
         inclusion = InclusionLevel.INCLUDED if page.in_nav or not page.is_page else InclusionLevel.NOT_IN_NAV
         existing = files.get_file_from_path(page.path)
         if existing is not None:
             raise PluginError(f"docs/{page.path} is generated from the data; remove or rename the hand-written file")
-        files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
+        content = page.content
+        if page.is_page and isinstance(content, str):
+            content, _stashed[page.path] = stash_html_blocks(content)
+        files.append(File.generated(config, page.path, content=content, inclusion=inclusion))
     log.info("PMO Hub: %d projects from %s", len(portfolio.projects), data_dir)
     return files
 
@@ -58,6 +65,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.generated_by is not None:
         page.edit_url = page.meta.get("pmo_edit_url")
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return restore_html_blocks(html, _stashed.get(page.file.src_uri, []))
 
 
 def _fail(failure: DataProblems) -> None:
