@@ -8,6 +8,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: the site's timestamps (sitemap, gzip headers, build-info.json) come
+# from the last commit, or outside git from the data's reporting date, never the clock.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
+export SOURCE_DATE_EPOCH
+endif
+VALIDATE_FORMAT ?= text
 
 .PHONY: serve build validate test test-fast schema lock bench clean
 
@@ -24,12 +31,12 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 validate: $(STAMP)
-	$(BIN)/pmo-hub validate
+	$(BIN)/pmo-hub validate --format $(VALIDATE_FORMAT)
 
 schema: $(STAMP)
 	$(BIN)/pmo-hub schema
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -n 2
 
 test-fast: $(STAMP)
@@ -45,3 +52,44 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site .cache
+
+# -- browser tests (tests/browser) ----------------------------------------------------------
+# Debian's Chromium (never a browser that a tool downloads itself) and axe-core from the
+# lockfile. apt-get needs root, as CI has; elsewhere install the chromium package by hand.
+.PHONY: browser-deps screenshots
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser-deps: $(AXE)
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $@
+
+# PNGs of the main pages (light, dark, print) for a reviewer: screenshots/ (not committed).
+screenshots: $(STAMP) browser-deps
+	$(BIN)/python tests/browser/screenshots.py screenshots
+
+# -- editor workflow and CI (.github/workflows call these) ---------------------------------
+.PHONY: install check-links publish generate quality-summary
+
+install: $(STAMP)
+
+# Every internal link and #anchor of the built site (generated pages link in raw HTML, which
+# MkDocs does not check).
+check-links: $(STAMP)
+	$(BIN)/pmo-hub check-links site
+
+# Build into a new folder, check it, then swap it into DEST atomically: a failed build never
+# replaces the published site. DEST becomes a link to .DEST.releases/release-NNNNNN.
+publish: $(STAMP)
+	@test -n "$(DEST)" || { echo "usage: make publish DEST=/path/the/web/server/serves" >&2; exit 2; }
+	$(BIN)/pmo-hub publish --dest "$(DEST)"
+
+# The site's sources for generators that do not run MkDocs hooks: build/docs, build/mkdocs.yml.
+generate: $(STAMP)
+	$(BIN)/pmo-hub generate --out build/docs --config-out build/mkdocs.yml
+
+# The data-quality summary as Markdown (appended to $$GITHUB_STEP_SUMMARY in CI).
+quality-summary: $(STAMP)
+	$(BIN)/pmo-hub quality-summary

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -85,10 +86,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     review = content_review(pages, portfolio.reporting_date, role_ids)
     generated = render_content_review(PageRenderer(portfolio, settings), review)
     if files.get_file_from_path(generated.path) is not None:
-        log.warning(f"docs/{generated.path} is generated; remove or rename the hand-written file")
-    else:
-        files.append(File.generated(config, generated.path, content=generated.content,
-                                    inclusion=InclusionLevel.INCLUDED))
+        raise PluginError(f"docs/{generated.path} is generated; remove or rename the hand-written file")
+    files.append(File.generated(config, generated.path, content=generated.content, inclusion=InclusionLevel.INCLUDED))
 
     updated = last_updated(docs_dir, sources)
     for page in pages:

@@ -125,21 +125,25 @@
     bar.setAttribute("role", "search");
     bar.setAttribute("aria-label", "Filter " + clean(table.caption ? table.caption.textContent : "table"));
 
-    var textId = id + "-filter";
-    var textLabel = document.createElement("label");
-    textLabel.className = "pmo-filter__field";
-    textLabel.setAttribute("for", textId);
-    var textCaption = document.createElement("span");
-    textCaption.textContent = "Filter";
+    /* A label beside (not around) its control, so the control's name is the label alone. */
+    function field(control, text) {
+      var wrap = document.createElement("div");
+      wrap.className = "pmo-filter__field";
+      var label = document.createElement("label");
+      label.setAttribute("for", control.id);
+      label.textContent = text;
+      wrap.appendChild(label);
+      wrap.appendChild(control);
+      bar.appendChild(wrap);
+    }
+
     var textInput = document.createElement("input");
     textInput.type = "search";
-    textInput.id = textId;
+    textInput.id = id + "-filter";
     textInput.placeholder = "Words in any column";
     textInput.autocomplete = "off";
     textInput.value = state.text;
-    textLabel.appendChild(textCaption);
-    textLabel.appendChild(textInput);
-    bar.appendChild(textLabel);
+    field(textInput, "Filter");
 
     var selects = [];
     FILTERS.forEach(function (filter) {
@@ -159,14 +163,8 @@
         if (a.value === NONE || b.value === NONE) { return a.value === NONE ? 1 : -1; }
         return a.order - b.order || a.label.localeCompare(b.label);
       });
-      var selectId = id + "-" + filter.key;
-      var label = document.createElement("label");
-      label.className = "pmo-filter__field";
-      label.setAttribute("for", selectId);
-      var caption = document.createElement("span");
-      caption.textContent = filter.label;
       var select = document.createElement("select");
-      select.id = selectId;
+      select.id = id + "-" + filter.key;
       select.setAttribute("data-pmo-filter", filter.key);
       var all = document.createElement("option");
       all.value = "";
@@ -179,9 +177,7 @@
         select.appendChild(option);
       });
       select.value = seen[state[filter.key]] ? state[filter.key] : "";
-      label.appendChild(caption);
-      label.appendChild(select);
-      bar.appendChild(label);
+      field(select, filter.label);
       selects.push({ filter: filter, select: select });
     });
 

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import workflow_cli
 from .data import load_portfolio
-from .pages import generate_pages
 from .problems import DataProblems, Problem
 from .schema import write_schemas
 from .settings import HubSettings, read_settings
@@ -29,7 +29,10 @@ def report(problems: list[Problem], style: str = "text") -> None:
     """One line per problem on stderr; ``github`` style also annotates pull-request diffs."""
     for problem in problems:
         if style == "github":
-            print(f"::error file={problem.path},line={problem.line}::{_github_escape(str(problem))}")
+            # The annotation sits on the file's line in the diff, so its text needs no "path:line:".
+            message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+            print(f"::error file={_github_property(problem.path)},line={problem.line},"
+                  f"title=pmo-hub validate::{_github_escape(message)}")
         print(problem, file=sys.stderr)
     noun = "problem" if len(problems) == 1 else "problems"
     print(f"{len(problems)} {noun} found.", file=sys.stderr)
@@ -37,6 +40,10 @@ def report(problems: list[Problem], style: str = "text") -> None:
 
 def _github_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def settings_from_config(config_file: Path) -> HubSettings:
@@ -63,22 +70,6 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _generate(args: argparse.Namespace) -> int:
-    config_file = Path(args.config)
-    settings = settings_from_config(config_file)
-    portfolio = load_portfolio(_data_dir(config_file, settings))
-    out = Path(args.out)
-    count = 0
-    for page in generate_pages(portfolio, settings):
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = page.content.encode("utf-8") if isinstance(page.content, str) else page.content
-        target.write_bytes(data)
-        count += 1
-    print(f"wrote {count} files to {out}")
-    return 0
-
-
 def _data_dir(config_file: Path, settings: HubSettings | None = None) -> Path:
     settings = settings or settings_from_config(config_file)
     return config_file.parent / settings.data_dir
@@ -100,9 +91,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="folder (default: %(default)s, where the data files' editor comments point)")
     schema.set_defaults(run=_schema)
 
-    generate = commands.add_parser("generate", help="write every generated page as Markdown")
-    generate.add_argument("--out", required=True, help="folder to write the pages into (e.g. docs/)")
-    generate.set_defaults(run=_generate)
+    generate = commands.add_parser("generate", help="write the whole site's sources (handbook + every generated "
+                                                     "page) so any MkDocs-compatible generator can build it")
+    generate.add_argument("--out", required=True, help="folder to write into (a copy of docs/ plus generated files)")
+    workflow_cli.add_generate_options(generate)  # new, import, export, check-links, publish, quality-summary:
+    workflow_cli.register(commands)               # see workflow_cli.py
     return parser
 
 

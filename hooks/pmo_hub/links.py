@@ -9,10 +9,12 @@ every ``href``/``src`` that points into the site must resolve to a file, and eve
 
 from __future__ import annotations
 
+import bisect
+import html
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -43,21 +45,46 @@ class _Link:
     url: str
 
 
-class _PageParser(HTMLParser):
+# A tokenizer for the HTML MkDocs writes: comments and script/style bodies are skipped whole
+# (a "<a href" inside a script is not a link); attribute values are quoted or bare. About ten
+# times faster than html.parser, which matters at a thousand pages.
+_ATTRIBUTES = r"""([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)"""
+_TOKEN = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style)\b" + _ATTRIBUTES + r">.*?</\1\s*>"
+    r"|<([a-zA-Z][a-zA-Z0-9-]*)" + _ATTRIBUTES + ">",
+    re.DOTALL | re.IGNORECASE,
+)
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+
+
+class _PageParser:
     """Collects a page's link targets and the ids it defines, with line numbers."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.links: list[_Link] = []
         self.ids: set[str] = set()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value for name, value in attrs if value is not None}
+    def feed(self, text: str) -> None:
+        newlines = [match.start() for match in re.finditer("\n", text)]
+        for token in _TOKEN.finditer(text):
+            tag = (token.group(1) or token.group(3) or "").lower()
+            if not tag:
+                continue  # a comment
+            attributes = token.group(2) if token.group(1) else token.group(4)
+            values = {}
+            for match in _ATTRIBUTE.finditer(attributes or ""):
+                value = match.group(2) if match.group(2) is not None else (
+                    match.group(3) if match.group(3) is not None else match.group(4))
+                if value is not None:
+                    values.setdefault(match.group(1).lower(), html.unescape(value))
+            self._tag(tag, values, bisect.bisect_right(newlines, token.start()) + 1)
+
+    def _tag(self, tag: str, values: dict[str, str], line: int) -> None:
         if "id" in values:
             self.ids.add(values["id"])
         if tag == "a" and "name" in values:
             self.ids.add(values["name"])
-        line = self.getpos()[0]
         for attribute in URL_ATTRIBUTES.get(tag, ()):
             value = values.get(attribute)
             if value is None:
@@ -69,8 +96,6 @@ class _PageParser(HTMLParser):
                         self.links.append(_Link(line, url))
             else:
                 self.links.append(_Link(line, value.strip()))
-
-    handle_startendtag = handle_starttag
 
 
 @dataclass
@@ -89,7 +114,6 @@ def check_site(site_dir: Path) -> LinkReport:
     for page in pages:
         parser = _PageParser()
         parser.feed((site_dir / page).read_text(encoding="utf-8", errors="replace"))
-        parser.close()
         parsed[page] = parser
 
     broken: list[BrokenLink] = []

@@ -14,14 +14,17 @@ from typing import Any
 from markupsafe import Markup
 
 from . import assess, site_paths
+# Totals and RAG counts: one implementation, shared with the dashboard and the downloads.
+from .analyse.finance import Totals, rag_counts, totals  # noqa: F401 (Totals: re-exported)
 from .data import Portfolio
 from .model import RAG, Project
-from .render import formatting
+from .render import charts, formatting
 from .render.environment import environment
 from .render.reference import reference_sections
 from .render.safe_markdown import SafeMarkdown
 from .schema import schema_texts
 from .settings import HubSettings
+from .views.paths import VIEW_PAGES
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class PageRenderer:
             edit_url=self.data_edit_url(f"projects/{portfolio.project_files[project.id].name}"),
             risks=sorted(project.risks, key=lambda r: (r.status.value != "open", -r.score, r.id)),
             issues=sorted(project.issues, key=lambda i: (i.status.value != "open", -i.severity.order, i.id)),
+            trend=charts.project_trend(project),
         )
 
     def projects_index(self) -> GeneratedPage:
@@ -149,7 +153,7 @@ class PageRenderer:
 
 # Pages the sidebar lists; everything else is reached through these (and search).
 NAV_PAGES = frozenset({site_paths.PORTFOLIO, site_paths.PROJECTS, site_paths.PROGRAMMES,
-                       site_paths.ROLES, site_paths.RACI, site_paths.DATA_REFERENCE})
+                       site_paths.ROLES, site_paths.RACI, site_paths.DATA_REFERENCE}) | frozenset(VIEW_PAGES)
 
 
 def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
@@ -160,6 +164,9 @@ def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[Gene
     yield renderer.programmes_index()
     for programme in portfolio.settings.programmes:
         yield renderer.programme(programme)
+    from .views.build import PortfolioViews  # here: views.build imports this module
+    from .analyse import analyse
+    yield from PortfolioViews(renderer, analyse(portfolio)).pages()
     for project in portfolio.projects:
         yield renderer.project(project)
     yield renderer.roles_index()
@@ -171,34 +178,6 @@ def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[Gene
         yield GeneratedPage(f"schema/{name}", text.encode("utf-8"))
 
 
-@dataclass(frozen=True)
-class Totals:
-    approved: float
-    actual: float
-    forecast: float
-
-    @property
-    def variance(self) -> float:
-        return self.forecast - self.approved
-
-
-def totals(projects: list[Project] | tuple[Project, ...]) -> Totals:
-    """Sums over projects past the proposal stage (a proposal's amount is a request, not a budget)."""
-    counted = [p for p in projects if p.stage.value != "proposal"]
-    return Totals(
-        approved=sum(p.approved or 0 for p in counted),
-        actual=sum(p.actual or 0 for p in counted),
-        forecast=sum((p.forecast if p.forecast is not None else (p.approved or 0)) for p in counted),
-    )
-
-
-def rag_counts(projects: list[Project] | tuple[Project, ...]) -> list[tuple[RAG | None, int]]:
-    """How many projects have each current overall RAG (and no report), best first."""
-    counts: dict[RAG | None, int] = {value: 0 for value in RAG}
-    counts[None] = 0
-    for project in projects:
-        counts[project.current.overall if project.current else None] += 1
-    return list(counts.items())
 
 
 def grouped(items: list[Any], key: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:

@@ -88,12 +88,3 @@ def visit(chromium: Browser, site_url: str) -> Iterator[Callable[..., Page]]:
     yield v
     v.close()
     assert v.guard.foreign == [], "requests to other origins"
-
-
-@pytest.fixture
-def site_page(site_dir: Path) -> Callable[[str], None]:
-    """Skip a test for a page the site does not have yet (pages being written in parallel)."""
-    def require(path: str) -> None:
-        if not (site_dir / path / "index.html").exists():
-            pytest.skip(f"{path} is not in the built site yet")
-    return require

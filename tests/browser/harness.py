@@ -140,9 +140,12 @@ def origin_of(base_url: str) -> str:
 
 
 def settle(page: Page) -> None:
-    """Wait until the page and Material's scripts have finished loading."""
+    """Wait until the page has loaded and Material's entrance transitions (the header tabs fade
+    in one after another) have ended, so colour checks and screenshots see the final colours."""
     page.wait_for_load_state("load")
-    page.wait_for_function("() => document.body && document.body.dataset.mdColorScheme !== undefined")
+    page.wait_for_function("""() => document.body && document.body.dataset.mdColorScheme !== undefined
+      && document.getAnimations().every(a => a.playState !== 'running'
+                                             || a.effect.getComputedTiming().endTime === Infinity)""")
 
 
 def visible_display(page: Page, selector: str) -> list[str]:

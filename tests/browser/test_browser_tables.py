@@ -24,14 +24,15 @@ def static_rows(site_dir: Path) -> list[dict]:
     html = (site_dir / PAGES["projects"] / "index.html").read_text(encoding="utf-8")
     rows = []
     for attrs, body in re.findall(r"<tr (data-programme=[^>]*)>(.*?)</tr>", html, re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)
-        money = [re.search(r'data-value="([^"]+)"', c) for c in cells if "pmo-money" in c or "pmo-none" in c]
+        cells = re.findall(r"<td([^>]*)>(.*?)</td>", body, re.S)
+        # Approved is the first amount column (class pmo-num); "–" when there is none.
+        approved = re.search(r'data-value="([^"]+)"', next(c for a, c in cells if "pmo-num" in a))
         rows.append({
             **dict(re.findall(r'data-(\w+)="([^"]*)"', attrs)),
-            "id": re.search(r">(NMC-\d+)<", cells[0]).group(1),
-            "name": re.sub(r"<[^>]+>", "", cells[1]).strip(),
+            "id": re.search(r">(NMC-\d+)<", cells[0][1]).group(1),
+            "name": re.sub(r"<[^>]+>", "", cells[1][1]).strip(),
+            "approved": float(approved.group(1)) if approved else None,
         })
-        rows[-1]["approved"] = float(money[0].group(1)) if money and money[0] else None
     return rows
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import assess
 from ..data import Portfolio
-from ..model import RAG, Project
+from ..model import RAG
 from .definitions import counted_in_totals, forecast_at_completion, reports_status, variance_pct
 
 
@@ -134,4 +134,14 @@ def build_frames(portfolio: Portfolio) -> Frames:
     for frame, column in ((frames.projects, "slip_days"), (frames.milestones, "slip_days"),
                           (frames.changes, "schedule_impact_days")):
         frame[column] = frame[column].astype("Int64")
+    # Fixed dtypes, so that an empty portfolio gives empty frames that behave the same
+    # (an empty object column used as a mask would select columns, not rows).
+    for frame, columns, dtype in (
+            (frames.projects, ("stale", "never_reported", "reports_status", "counted"), "bool"),
+            (frames.projects, ("stage_order", "update_count", "open_risks", "open_issues", "overdue_milestones"),
+             "int64"),
+            (frames.risks, ("probability", "impact", "score"), "int64"),
+            (frames.issues, ("severity_order",), "int64")):
+        for column in columns:
+            frame[column] = frame[column].astype(dtype)
     return frames

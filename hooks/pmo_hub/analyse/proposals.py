@@ -61,8 +61,13 @@ class PoolRanking:
         return self.proposals[-1].cumulative if self.proposals else 0.0
 
     @property
+    def not_funded_total(self) -> float:
+        return float(sum((exact(p.request) for p in self.not_funded), Fraction(0)))
+
+    @property
     def remaining(self) -> float:
-        return float(Fraction(self.pool.amount) - Fraction(self.funded_total))
+        funded = sum((exact(p.request) for p in self.funded), Fraction(0))
+        return float(exact(self.pool.amount) - funded)
 
 
 @dataclass(frozen=True)
@@ -70,13 +75,18 @@ class Unranked(ScoredProposal):
     reason: str
 
 
+def exact(value: float) -> Fraction:
+    """The decimal number the YAML file wrote (0.1 is one tenth, not its nearest binary float)."""
+    return Fraction(repr(float(value)))
+
+
 def weighted_score(project: Project, criteria: list[Criterion]) -> float:
     """Σ score × weight ÷ Σ weight, rounded half up to two decimals (0 with no criteria)."""
-    total_weight = sum(Fraction(c.weight) for c in criteria)
+    total_weight = sum(exact(c.weight) for c in criteria)
     if not total_weight:
         return 0.0
-    exact = sum(Fraction(project.scores.get(c.id, 0)) * Fraction(c.weight) for c in criteria) / total_weight
-    hundredths = (exact * 100 + Fraction(1, 2)).__floor__()
+    score = sum(exact(project.scores.get(c.id, 0)) * exact(c.weight) for c in criteria) / total_weight
+    hundredths = (score * 100 + Fraction(1, 2)).__floor__()
     return hundredths / 100
 
 
@@ -101,11 +111,11 @@ def rank_proposals(projects: tuple[Project, ...] | list[Project], pools: list[Bu
         ordered = sorted(by_pool[pool.id], key=lambda s: (-s.score, s.request, s.project.id))
         running, ranked = Fraction(0), []
         for rank, scored in enumerate(ordered, start=1):
-            running += Fraction(scored.request)
+            running += exact(scored.request)
             # Requests are never negative, so the running total only grows: "within the pool"
             # holds for a prefix of the ranking and fails from the first proposal that does not fit.
             ranked.append(RankedProposal(**vars(scored), rank=rank, cumulative=float(running),
-                                         funded=running <= Fraction(pool.amount)))
+                                         funded=running <= exact(pool.amount)))
         rankings.append(PoolRanking(pool, ranked))
     unranked.sort(key=lambda u: (-u.score, u.project.id))
     return rankings, unranked

@@ -81,13 +81,17 @@ def read_front_matter(path: Path, shown_path: str) -> FrontMatter:
 
 
 def _leading_block(path: Path) -> str | None:
-    """The text between the opening and closing markers, or None when the page has no block."""
-    with path.open(encoding="utf-8-sig") as handle:
-        first = handle.readline()
+    """The text between the opening and closing markers, or None when the page has no block.
+
+    Reads bytes line by line (a text-mode read would decode a whole buffer of the body).
+    """
+    with path.open("rb") as handle:
+        first = handle.readline().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
         if first.rstrip() not in _OPENERS:
             return None
         lines: list[str] = []
-        for line in handle:
+        for raw in handle:
+            line = raw.decode("utf-8")
             if line.rstrip() in _CLOSERS:
                 return "".join(lines)
             lines.append(line)

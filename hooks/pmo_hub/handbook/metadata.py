@@ -8,7 +8,7 @@ files have owners of their own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,12 +53,13 @@ def handbook_sources(docs_dir: Path) -> list[str]:
 
 def read_pages(docs_dir: Path, src_paths: Iterable[str]) -> list[PageMeta]:
     """The metadata of each page (reads only the front matter of each file)."""
-    return [read_page(docs_dir, src_path) for src_path in src_paths]
+    shown_dir = display_path(docs_dir)  # once: resolving every page's path costs more than reading it
+    return [read_page(docs_dir, src_path, shown_dir) for src_path in src_paths]
 
 
-def read_page(docs_dir: Path, src_path: str) -> PageMeta:
-    path = docs_dir / src_path
-    front = read_front_matter(path, display_path(path))
+def read_page(docs_dir: Path, src_path: str, shown_dir: str | None = None) -> PageMeta:
+    shown_dir = display_path(docs_dir) if shown_dir is None else shown_dir
+    front = read_front_matter(docs_dir / src_path, f"{shown_dir}/{src_path}" if shown_dir != "." else src_path)
     data = front.data
     owner = data.get("owner")
     tags = data.get("tags")
@@ -118,10 +119,6 @@ def check_page(page: PageMeta, role_ids: list[str]) -> list[Problem]:
                 problems.append(Problem(page.shown_path, front.line_of("tags"), f"tags[{index}]",
                                         f"expected a tag name, got {_describe(tag)}"))
     return problems
-
-
-def by_source(pages: Iterable[PageMeta]) -> Mapping[str, PageMeta]:
-    return {page.src_path: page for page in pages}
 
 
 def _iso_date(value: object) -> date | None:

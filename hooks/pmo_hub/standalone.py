@@ -1,0 +1,253 @@
+"""``pmo-hub generate``: everything our MkDocs hooks add, written to disk as files.
+
+So the site can be built by any MkDocs-compatible generator that does not run our hooks
+(Material for MkDocs reaches end of life on 2027-05-05; its successor does not run MkDocs
+hooks). ``generate --out build/docs --config-out build/mkdocs.yml`` writes:
+
+- a copy of the handbook (``docs/``), so ``build/docs`` is a complete docs folder, with each
+  page's owner / last-updated / review facts in its front matter (``pmo_page``);
+- every page and download generated from ``data/`` (what ``pmo_hub_hook.py`` adds);
+- ``content-review.md`` and an ``.xlsx`` beside every template ``.csv`` (``pmo_hub_handbook_hook.py``);
+- ``build-info.json`` (``pmo_hub_build_hook.py``);
+- a MkDocs config without ``hooks:`` whose ``not_in_nav`` lists the generated pages the hooks
+  keep out of the sidebar and whose ``extra.pmo_build`` gives the footer its line.
+
+What cannot be expressed without hooks (see ``KNOWN_DIFFERENCES``) is listed by the command.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import build_info, site_paths
+from .data import Portfolio, load_portfolio
+from .pages import PageRenderer, generate_pages
+from .settings import HubSettings
+
+DOWNLOAD_TEMPLATES = "templates/files/"  # pmo_hub_handbook_hook.DOWNLOADS
+MARKER = ".pmo-hub-generated"  # a folder with this file was written by us and may be replaced
+KNOWN_DIFFERENCES = (
+    "templates/files/*.md are rendered as pages instead of offered as downloads "
+    "(MkDocs renders every .md file; only a hook can serve one as a file)",
+    "generated pages' edit buttons open docs/… instead of the data file (MkDocs derives them from edit_uri)",
+    "the front matter checks of hand-written pages and the accessibility fixes to Material's markup "
+    "run only as hooks",
+)
+
+
+class GenerateError(Exception):
+    pass
+
+
+@dataclass
+class Generated:
+    out: Path
+    files: list[str] = field(default_factory=list)          # written, relative to ``out``
+    copied: int = 0                                         # handbook files copied
+    config: Path | None = None
+
+
+def generate(config_file: Path, settings: HubSettings, out: Path, *, config_out: Path | None = None,
+             copy_docs: bool = True) -> Generated:
+    config = read_config(config_file)
+    root = config_file.parent
+    docs_dir = (root / str(config.get("docs_dir", "docs"))).resolve()
+    data_dir = root / settings.data_dir
+    portfolio = load_portfolio(data_dir)
+    info = build_info.collect(root, data_dir)
+    build_info.pin_source_date_epoch(info)  # same dates as the hook build (handbook "last updated")
+
+    copy_docs = copy_docs and out.resolve() != docs_dir
+    result = Generated(out)
+    if copy_docs:
+        _prepare(out)
+        result.copied = _copy_docs(docs_dir, out)
+        (out / MARKER).write_text("Written by `pmo-hub generate`; replaced by the next run.\n", encoding="utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+
+    renderer = PageRenderer(portfolio, settings)
+    generated: dict[str, bytes] = {}
+    hidden: list[str] = []
+    for page in generate_pages(portfolio, settings):
+        generated[page.path] = _bytes(page.content)
+        if page.is_page and not page.in_nav:
+            hidden.append(page.path)
+    handbook, rewritten = _handbook_files(docs_dir, portfolio, renderer, settings, add_facts=copy_docs)
+    generated.update(handbook)
+    generated[build_info.BUILD_INFO_FILE] = info.as_json().encode("utf-8")
+    if copy_docs:
+        clashes = sorted(path for path in generated if (docs_dir / path).exists())
+        if clashes:
+            raise GenerateError("generated from the data, so remove or rename the hand-written file: "
+                                + ", ".join(f"docs/{path}" for path in clashes))
+    for path, content in sorted({**generated, **rewritten}.items()):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        result.files.append(path)
+    if config_out is not None:
+        write_config(config, config_file, config_out, out, hidden, info)
+        result.config = config_out
+    return result
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def _prepare(out: Path) -> None:
+    """An empty ``out``: refuse to clear a folder we did not write."""
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).is_file():
+            raise GenerateError(f"{out} is not empty and was not written by `pmo-hub generate`; "
+                                "choose an empty or new folder")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _copy_docs(docs_dir: Path, out: Path) -> int:
+    count = 0
+    for path in sorted(docs_dir.rglob("*")):
+        if path.is_dir():
+            continue
+        target = out / path.relative_to(docs_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        count += 1
+    return count
+
+
+def _handbook_files(docs_dir: Path, portfolio: Portfolio, renderer: PageRenderer, settings: HubSettings, *,
+                    add_facts: bool) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """What ``pmo_hub_handbook_hook.py`` adds: (new files, hand-written pages with their facts added)."""
+    from .handbook import content_review, csv_to_xlsx, handbook_sources, last_updated, read_pages
+    from .handbook.review import render_content_review
+
+    files: dict[str, bytes] = {}
+    rewritten: dict[str, bytes] = {}
+    role_ids = [role.id for role in portfolio.roles]
+    sources = handbook_sources(docs_dir)
+    pages = read_pages(docs_dir, sources)
+    review = render_content_review(renderer, content_review(pages, portfolio.reporting_date, role_ids))
+    files[review.path] = _bytes(review.content)
+    for csv_file in sorted(docs_dir.rglob("*.csv")):
+        relative = csv_file.relative_to(docs_dir).as_posix()
+        target = relative[: -len(".csv")] + ".xlsx"
+        if not (docs_dir / target).exists():
+            files[target] = csv_to_xlsx(csv_file.read_text(encoding="utf-8"), csv_file.stem)
+    if add_facts:
+        updated = last_updated(docs_dir, sources)
+        roles = {role.id: role for role in portfolio.roles}
+        for page in pages:
+            role = roles.get(page.owner) if page.owner else None
+            facts = {
+                "owner_id": role.id if role else None,
+                "owner_name": role.name if role else None,
+                "owner_url": site_paths.page_url(site_paths.role_page(role.id), settings.directory_urls) if role else None,
+                "updated": updated.get(page.src_path),
+                "review_by": page.review_by,
+                "review_overdue": page.review_by is not None and page.review_by < portfolio.reporting_date,
+            }
+            text = (docs_dir / page.src_path).read_text(encoding="utf-8")
+            rewritten[page.src_path] = with_front_matter(text, {"pmo_page": facts}).encode("utf-8")
+    return files, rewritten
+
+
+def with_front_matter(text: str, extra: dict[str, Any]) -> str:
+    """``text`` with ``extra`` keys added at the end of its YAML front matter (or a new one)."""
+    block = yaml.safe_dump(extra, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    if text.startswith("---\n"):
+        end = text.find("\n---", 3)
+        if end != -1:
+            return text[: end + 1] + block + text[end + 1:]
+    return f"---\n{block}---\n\n{text}"
+
+
+# -- the config for a build without hooks ------------------------------------------------
+
+
+class _Tagged:
+    """A YAML value with a tag we must keep but not interpret (``!ENV``, ``!!python/name:``)."""
+
+    def __init__(self, tag: str, node: yaml.Node, value: Any) -> None:
+        self.tag, self.node_type, self.value = tag, type(node), value
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return _Tagged(node.tag, node, value)
+
+
+_ConfigLoader.add_multi_constructor("!", _construct_tagged)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
+    if data.node_type is yaml.SequenceNode:
+        return dumper.represent_sequence(data.tag, data.value)
+    if data.node_type is yaml.MappingNode:
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, data.value)
+
+
+_ConfigDumper.add_representer(_Tagged, _represent_tagged)
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    if not config_file.is_file():
+        raise GenerateError(f"{config_file}: no such MkDocs config")
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 (safe + tags kept)
+    if not isinstance(data, dict):
+        raise GenerateError(f"{config_file}: not a MkDocs config")
+    return data
+
+
+def write_config(config: dict[str, Any], config_file: Path, target: Path, docs: Path, hidden: list[str],
+                 info: build_info.BuildInfo) -> None:
+    """A copy of the site's config for building ``docs`` without hooks; paths re-based to ``target``."""
+    here = target.parent.resolve()
+    root = config_file.parent.resolve()
+
+    def rebase(value: str) -> str:
+        return os.path.relpath((root / value).resolve(), here)
+
+    new = dict(config)
+    new.pop("hooks", None)
+    new["docs_dir"] = os.path.relpath(docs.resolve(), here)
+    new["site_dir"] = rebase(str(config.get("site_dir", "site")))
+    theme = new.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        new["theme"] = {**theme, "custom_dir": rebase(theme["custom_dir"])}
+    if isinstance(new.get("watch"), list):
+        new["watch"] = [rebase(item) if isinstance(item, str) else item for item in new["watch"]]
+    extra = dict(new.get("extra") or {})
+    extra["pmo_build"] = info.footer()
+    new["extra"] = extra
+    # The hooks add these pages as "not in nav"; say so in the config instead. The handbook's
+    # download templates (Markdown files a hook serves as files) become pages no nav lists.
+    patterns = [f"/{path}" for path in sorted(hidden)] + [f"/{DOWNLOAD_TEMPLATES}*.md"]
+    new["not_in_nav"] = "".join(f"{pattern}\n" for pattern in patterns)
+    header = (f"# Generated by `pmo-hub generate` from {config_file.name}: the same site, built without hooks.\n"
+              "# Do not edit; run `make generate` again.\n")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(header + yaml.dump(new, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True,
+                                         default_flow_style=False, width=100), encoding="utf-8")
