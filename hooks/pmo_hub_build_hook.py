@@ -7,6 +7,7 @@ wall clock and two builds of the same inputs are byte-identical.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,15 +15,20 @@ from mkdocs.config.defaults import MkDocsConfig
 from pmo_hub import build_info
 
 _info: build_info.BuildInfo | None = None
+_pinned: str | None = None  # the SOURCE_DATE_EPOCH this hook set (not one given by make or CI)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _info
+    global _info, _pinned
+    if _pinned is not None and os.environ.get("SOURCE_DATE_EPOCH") == _pinned:
+        del os.environ["SOURCE_DATE_EPOCH"]  # `mkdocs serve` rebuild: the reporting date may have changed
     root = Path(config.config_file_path).parent
     pmo = config.extra.get("pmo") if isinstance(config.extra.get("pmo"), dict) else {}
     data_dir = root / str(pmo.get("data_dir", "data"))
     _info = build_info.collect(root, data_dir)
-    build_info.pin_source_date_epoch(_info)
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        build_info.pin_source_date_epoch(_info)
+        _pinned = os.environ["SOURCE_DATE_EPOCH"]
     config.extra["pmo_build"] = _info.footer()
     return config
 

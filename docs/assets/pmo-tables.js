@@ -11,8 +11,9 @@
    - Filter: a text box (every word must appear in the row) plus one select per row attribute
      data-programme, data-stage and data-rag that has at least two distinct values.
      "Showing N of M rows" is announced in a live region.
-   - State lives in the query string (?programme=...&rag=red&sort=forecast-desc), so a shared
-     link opens the same view. Material's own parameters (q, h) and the #anchor are left alone.
+   - State lives in the query string (?filter=words&programme=...&rag=red&sort=forecast-desc;
+     a second table on the page uses t2.filter, t2.sort and so on), so a shared link opens the
+     same view. Material's own parameters (q, h) and the #anchor are left alone.
    - Works with and without Material's instant navigation (document$). */
 (function () {
   "use strict";
@@ -198,18 +199,23 @@
     anchor.parentNode.insertBefore(bar, anchor);
 
     /* ---- sort buttons ---- */
-    var buttons = headers.map(function (th, column) {
+    headers.forEach(function (th, column) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "pmo-sort";
-      while (th.firstChild) { button.appendChild(th.firstChild); }
+      if (th.querySelector("a, button, input, select, textarea")) {
+        // A header that holds a link keeps it (no link inside a button): the sort button
+        // follows it, named for the column.
+        button.setAttribute("aria-label", "Sort by " + clean(th.textContent));
+      } else {
+        while (th.firstChild) { button.appendChild(th.firstChild); }
+      }
       th.appendChild(button);
       button.addEventListener("click", function () {
         var current = th.getAttribute("aria-sort");
         sortBy(column, current === "ascending" ? "descending" : "ascending");
         save();
       });
-      return button;
     });
     var sortState = { column: -1, direction: "" };
 
@@ -285,7 +291,6 @@
       if (column >= 0) { sortBy(column, descending ? "descending" : "ascending"); }
     }
     applyFilter();
-    return buttons;
   }
 
   function init() {

@@ -153,7 +153,6 @@ def stacked_column_chart(chart_id: str, title: str, desc: str, legend: Sequence[
 @dataclass(frozen=True)
 class TimelineRow:
     label: str
-    href: str | None
     start: date
     end: date
     forecast_end: date | None
@@ -204,8 +203,9 @@ def timeline_chart(chart_id: str, title: str, desc: str, groups: Sequence[tuple[
         body.append(_text(4, y + 14, _fit(group_label, 34), extra=' font-weight="bold"'))
         y += row_h
         for row in group:
-            label = _text(12, y + 14, _fit(row.label, 33))
-            body.append(f'<a href="{escape(row.href)}">{label}</a>' if row.href else label)
+            # No links inside: a role="img" chart must not hold focusable elements (axe
+            # nested-interactive); the table under the chart links every project.
+            body.append(_text(12, y + 14, _fit(row.label, 33)))
             colour = rag_colour(row.rag)
             x0, x1 = x_of(row.start), x_of(row.end)
             body.append(_rect(x0, y + 4, x1 - x0, row_h - 8, colour, row.tip))
@@ -261,4 +261,4 @@ def project_trend(project: Project) -> Markup | None:
     return rag_trend_chart(
         "pmo-chart-project-trend", f"Overall status of {project.id} over time",
         "Overall RAG at each status update, oldest first: "
-        + "; ".join(f"{day:%d %b %Y} {value.label}" for day, value in points) + ".", points)
+        + "; ".join(f"{value.label} on {day:%d %b %Y}" for day, value in points) + ".", points)

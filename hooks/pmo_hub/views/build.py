@@ -110,8 +110,6 @@ class PortfolioViews:
 
     def roadmap(self) -> GeneratedPage:
         a = self.analysis
-        page = paths.ROADMAP
-        link = self._linker(page)
         groups = []
         for programme, projects in a.roadmap:
             rows = []
@@ -120,8 +118,7 @@ class PortfolioViews:
                 tip = (f"{p.id} {p.name}: planned {p.start:%d %b %Y} to {p.end:%d %b %Y}"
                        + (f", forecast end {p.forecast_end:%d %b %Y} ({formatting.days(p.slip_days)})"
                           if p.forecast_end else "") + f"; {charts.rag_label(rag)}")
-                rows.append(charts.TimelineRow(f"{p.id} {p.name}", link(site_paths.project_page(p.id)), p.start,
-                                               p.end, p.forecast_end, rag, tip))
+                rows.append(charts.TimelineRow(f"{p.id} {p.name}", p.start, p.end, p.forecast_end, rag, tip))
             groups.append((programme.name if programme else "No programme", rows))
         count = sum(len(rows) for _, rows in groups)
         chart = charts.timeline_chart(
@@ -131,7 +128,7 @@ class PortfolioViews:
             "shows slip to a later forecast end; the dashed line marks the reporting date "
             f"{self.portfolio.reporting_date:%d %b %Y}. The same data is in the table below.",
             groups, self.portfolio.reporting_date, f"Reporting date {self.portfolio.reporting_date:%d %b %Y}")
-        return self.render("view_roadmap.md.j2", page, chart=chart)
+        return self.render("view_roadmap.md.j2", paths.ROADMAP, chart=chart)
 
     def milestones(self) -> GeneratedPage:
         return self.render("view_milestones.md.j2", paths.MILESTONES)

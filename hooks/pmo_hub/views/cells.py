@@ -1,7 +1,7 @@
 """Table cells and row attributes of the portfolio views, as Python (not Jinja macros).
 
 Views of a large portfolio have tens of thousands of cells; a Python call per cell costs a
-fraction of a Jinja macro call. Long tables carry ``data-pmo-table``; their rows carry the
+fraction of a Jinja macro call (and f-strings with :func:`escape` a fraction of ``Markup.format``). Long tables carry ``data-pmo-table``; their rows carry the
 project's ``data-programme``, ``data-stage`` and ``data-rag``, and number, date and RAG cells
 a ``data-value`` (exact number, ISO date, RAG order; empty when missing) for the sort and
 filter script (docs/assets/pmo-tables.js). Every data string is escaped.
@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..model import RAG, Project
 from ..render import formatting
@@ -45,45 +45,43 @@ class Cells:
     def row(self, p: Project) -> Markup:
         """Row attributes for the sort/filter script."""
         rag = p.current.overall.value if p.current else "none"
-        return Markup('data-programme="{}" data-stage="{}" data-rag="{}"').format(
-            p.programme or "", p.stage.value, rag)
+        return Markup(f'data-programme="{escape(p.programme or "")}" data-stage="{p.stage.value}" data-rag="{rag}"')
 
     def project(self, p: Project) -> Markup:
         """Two cells: the id (linked to the project page) and the name."""
-        return Markup('<td class="pmo-nowrap" data-value="{id}"><a href="{url}">{id}</a></td><td>{name}</td>').format(
-            id=p.id, url=self.project_url(p.id), name=p.name)
+        pid = escape(p.id)
+        return Markup(f'<td data-value="{pid}"><a href="{escape(self.project_url(p.id))}">{pid}</a>'
+                      f"</td><td>{escape(p.name)}</td>")
 
     def programme(self, p: Project) -> Markup:
         if not p.programme:
             return Markup('<td><span class="pmo-none">–</span></td>')
-        return Markup('<td><a href="{}">{}</a></td>').format(self._programme_urls[p.programme],
-                                                             self.programmes[p.programme].name)
+        return Markup(f'<td><a href="{escape(self._programme_urls[p.programme])}">'
+                      f"{escape(self.programmes[p.programme].name)}</a></td>")
 
     def money(self, amount: float | None) -> Markup:
-        return Markup('<td class="pmo-num pmo-nowrap" data-value="{}">{}</td>').format(
-            raw(amount), formatting.money(amount, self.currency))
+        return Markup(f'<td class="pmo-num" data-value="{raw(amount)}">'
+                      f"{formatting.money(amount, self.currency)}</td>")
 
     def num(self, value: float | int | None, shown: object = None) -> Markup:
-        return Markup('<td class="pmo-num" data-value="{}">{}</td>').format(
-            raw(value), formatting.text(shown if shown is not None else value))
+        return Markup(f'<td class="pmo-num" data-value="{raw(value)}">'
+                      f"{formatting.text(shown if shown is not None else value)}</td>")
 
     def days(self, value: int | None) -> Markup:
-        return Markup('<td class="pmo-num pmo-nowrap" data-value="{}">{}</td>').format(
-            raw(value), formatting.days(value))
+        return Markup(f'<td class="pmo-num" data-value="{raw(value)}">{escape(formatting.days(value))}</td>')
 
     def date(self, value: date | None) -> Markup:
-        return Markup('<td class="pmo-nowrap" data-value="{}">{}</td>').format(
-            value.isoformat() if value else "", formatting.day(value))
+        return Markup(f'<td data-value="{value.isoformat() if value else ""}">'
+                      f"{formatting.day(value)}</td>")
 
     def rag(self, value: RAG | None) -> Markup:
-        return Markup('<td data-value="{}">{}</td>').format(
-            value.order if value is not None else "", formatting.rag(value))
+        return Markup(f'<td data-value="{value.order if value is not None else ""}">{formatting.rag(value)}</td>')
 
     def project_rag(self, p: Project) -> Markup:
         return self.rag(p.current.overall if p.current else None)
 
     def stage(self, p: Project) -> Markup:
-        return Markup('<td data-value="{}">{}</td>').format(p.stage.order, formatting.stage(p.stage))
+        return Markup(f'<td data-value="{p.stage.order}">{formatting.stage(p.stage)}</td>')
 
     def rag_head(self) -> Markup:
         """Column headers for counts per RAG value, then "Not reported"."""
