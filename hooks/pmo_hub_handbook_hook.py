@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from pmo_hub.data import Portfolio, load_portfolio
+from pmo_hub.data import Portfolio, load_portfolio_once
 from pmo_hub.handbook import check_pages, content_review, csv_to_xlsx, last_updated, read_pages
 from pmo_hub.handbook.metadata import PageMeta
 from pmo_hub.handbook.review import render_content_review
@@ -72,7 +72,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     settings = read_settings(config.extra.get("pmo"), where=config.config_file_path or "mkdocs.yml",
                              repo_url=config.repo_url, directory_urls=config.use_directory_urls)
     try:
-        portfolio = load_portfolio(Path(config.config_file_path).parent / settings.data_dir)
+        portfolio = load_portfolio_once(Path(config.config_file_path).parent / settings.data_dir)
     except DataProblems:
         return files  # pmo_hub_hook.py, which runs first, reports the data problems
     role_ids = [role.id for role in portfolio.roles]

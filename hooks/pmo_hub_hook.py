@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from pmo_hub.data import load_portfolio
+from pmo_hub.data import Portfolio, load_portfolio_once
 from pmo_hub.pages import generate_pages
 from pmo_hub.problems import DataProblems
 from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
@@ -43,21 +43,39 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _settings is not None
     data_dir = Path(config.config_file_path).parent / _settings.data_dir
     try:
-        portfolio = load_portfolio(data_dir)
+        portfolio = load_portfolio_once(data_dir)
     except DataProblems as failure:
         _fail(failure)
+    for path, content, in_nav in _rendered(portfolio, _settings):
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} is generated from the data; remove or rename the hand-written file")
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+    log.info("PMO Hub: %d projects from %s", len(portfolio.projects), data_dir)
+    return files
+
+
+_last: tuple[Portfolio, HubSettings, list[tuple[str, str | bytes, bool]]] | None = None
+
+
+def _rendered(portfolio: Portfolio, settings: HubSettings) -> list[tuple[str, str | bytes, bool]]:
+    """The generated files as (path, content, in nav); rendered again only when the data changed.
+
+    While ``mkdocs serve`` rebuilds after handbook edits, the portfolio is the same object
+    (see ``load_portfolio_once``) and its thousands of pages need not be rendered again.
+    """
+    global _last
+    if _last is not None and _last[0] is portfolio and _last[1] == settings:
+        return _last[2]
     _stashed.clear()
-    for page in generate_pages(portfolio, _settings):
-        inclusion = InclusionLevel.INCLUDED if page.in_nav or not page.is_page else InclusionLevel.NOT_IN_NAV
-        existing = files.get_file_from_path(page.path)
-        if existing is not None:
-            raise PluginError(f"docs/{page.path} is generated from the data; remove or rename the hand-written file")
+    rendered = []
+    for page in generate_pages(portfolio, settings):
         content = page.content
         if page.is_page and isinstance(content, str):
             content, _stashed[page.path] = stash_html_blocks(content)
-        files.append(File.generated(config, page.path, content=content, inclusion=inclusion))
-    log.info("PMO Hub: %d projects from %s", len(portfolio.projects), data_dir)
-    return files
+        rendered.append((page.path, content, page.in_nav or not page.is_page))
+    _last = (portfolio, settings, rendered)
+    return rendered
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

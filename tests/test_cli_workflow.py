@@ -29,7 +29,8 @@ def test_validate_github_format_annotates_the_lines(data_dir: Path) -> None:
     done = pmo_hub("validate", "data", "--format", "github", cwd=data_dir.parent)
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
-        "::error file=data/projects/BAD.yaml,line=5,title=pmo-hub validate::budget.approved: expected a number, got 'TBC'"]
+        "::error file=data/projects/BAD.yaml,line=5::data/projects/BAD.yaml:5: budget.approved: "
+        "expected a number, got 'TBC'"]
     assert done.stderr.splitlines() == [
         "data/projects/BAD.yaml:5: budget.approved: expected a number, got 'TBC'", "1 problem found."]
 
@@ -39,7 +40,7 @@ def test_github_annotation_escapes_properties_and_message(data_dir: Path) -> Non
     odd.write_text("id: A,B\nname: x\nstage: proposal\n", encoding="utf-8")
     done = pmo_hub("validate", "data", "--format", "github", cwd=data_dir.parent)
     line = next(line for line in done.stdout.splitlines() if "A%2CB" in line)
-    assert line.startswith("::error file=data/projects/A%2CB.yaml,line=1,title=pmo-hub validate::")
+    assert line.startswith("::error file=data/projects/A%2CB.yaml,line=1::data/projects/A,B.yaml:1: ")
 
 
 def test_quality_summary_for_the_job_summary(data_dir: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import ROOT, copy_fixture, pmo_hub, site_config
+from support import copy_fixture, pmo_hub, site_config
 from test_reproducible import copy_demo, mkdocs_build, tree
 
 COMMIT = {"PMO_BUILD_COMMIT": "fedcba9876543210", "SOURCE_DATE_EPOCH": "1795132800"}
@@ -99,7 +99,7 @@ def test_a_hand_written_page_at_a_generated_path_is_refused(small: Path, tmp_pat
 
 
 def test_the_config_keeps_tags_it_does_not_interpret(tmp_path: Path) -> None:
-    from pmo_hub.standalone import read_config
+    from pmo_hub.standalone import _ConfigDumper, read_config  # the reader and writer under test
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
@@ -107,10 +107,8 @@ def test_the_config_keeps_tags_it_does_not_interpret(tmp_path: Path) -> None:
                       "  - pymdownx.snippets:\n      base_path: !relative $docs_dir\n"
                       "repo_url: !ENV [REPO_URL, 'https://example.org']\n", encoding="utf-8")
     data = read_config(config)
-    from pmo_hub.standalone import _ConfigDumper  # noqa: PLC2701 (the writer under test)
 
     text = yaml.dump(data, Dumper=_ConfigDumper, sort_keys=False)
     assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in text
     assert "base_path: !relative '$docs_dir'" in text
     assert "repo_url: !ENV\n- REPO_URL\n- https://example.org" in text
-    assert ROOT.is_dir()

@@ -29,10 +29,8 @@ def report(problems: list[Problem], style: str = "text") -> None:
     """One line per problem on stderr; ``github`` style also annotates pull-request diffs."""
     for problem in problems:
         if style == "github":
-            # The annotation sits on the file's line in the diff, so its text needs no "path:line:".
-            message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-            print(f"::error file={_github_property(problem.path)},line={problem.line},"
-                  f"title=pmo-hub validate::{_github_escape(message)}")
+            # Properties need ',' and ':' escaped too (a file name may contain them).
+            print(f"::error file={_github_property(problem.path)},line={problem.line}::{_github_escape(str(problem))}")
         print(problem, file=sys.stderr)
     noun = "problem" if len(problems) == 1 else "problems"
     print(f"{len(problems)} {noun} found.", file=sys.stderr)

@@ -93,6 +93,37 @@ def load_portfolio(data_dir: Path, *, today: date | None = None) -> Portfolio:
     )
 
 
+_loaded: dict[Path, tuple[tuple[object, ...], Portfolio]] = {}
+
+
+def load_portfolio_once(data_dir: Path) -> Portfolio:
+    """:func:`load_portfolio`, reusing the last result while no file in ``data_dir`` changed.
+
+    Several hooks of one build need the portfolio, and ``mkdocs serve`` rebuilds after every
+    handbook edit: a stat of each file is far cheaper than parsing thousands of them again.
+    """
+    folder = data_dir.resolve()
+    signature = (build_date(), *_file_signature(folder))
+    cached = _loaded.get(folder)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    portfolio = load_portfolio(data_dir)
+    _loaded[folder] = (signature, portfolio)
+    return portfolio
+
+
+def _file_signature(folder: Path) -> list[tuple[str, int, int]]:
+    found = []
+    for directory in (folder, folder / PROJECTS_DIR):
+        if directory.is_dir():
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_file():
+                        stat = entry.stat()
+                        found.append((entry.path, stat.st_size, stat.st_mtime_ns))
+    return sorted(found)
+
+
 def build_date() -> date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` so that rebuilds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -22,6 +22,8 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Plain data only: any other tag (``!!python/...`` above all) is refused, not constructed.
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
 # Above this many nodes a file is an alias bomb, not a project file.
 MAX_NODES = 200_000
 
@@ -166,6 +168,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node, location: Location) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value  # most values are text: skip the constructor's dispatch
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:

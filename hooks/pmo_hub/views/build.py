@@ -6,7 +6,7 @@ Called once per build from ``pages.generate_pages``; each method renders one pag
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -37,6 +37,11 @@ def score_band(score: int) -> str:
 
 def month_label(month: date) -> str:
     return month.strftime("%b %Y")
+
+
+def _month_text(label: str, segments: list[charts.Segment]) -> str:
+    counts = ", ".join(f"{s.label} {s.value}" for s in segments if s.value)
+    return f"{label}: {counts or 'no reports'}"
 
 
 class PortfolioViews:
@@ -100,9 +105,7 @@ class PortfolioViews:
         trend_chart = charts.stacked_column_chart(
             "pmo-chart-trend", "Portfolio status mix by month",
             "Stacked columns: for each month, the projects that reported, by overall RAG of their last "
-            "update that month: " + "; ".join(
-                f"{label}: " + ", ".join(f"{s.label} {s.value}" for s in segs if s.value) if any(s.value for s in segs)
-                else f"{label}: no reports" for label, segs in columns) + ".",
+            "update that month: " + "; ".join(_month_text(label, segs) for label, segs in columns) + ".",
             legend, columns) if a.trend else None
         return self.render("view_dashboard.md.j2", paths.DASHBOARD, rag_chart=rag_chart,
                            finance_chart=finance_chart, trend_chart=trend_chart, month_label=month_label,
@@ -153,7 +156,7 @@ class PortfolioViews:
         return self.render("view_data_quality.md.j2", paths.DATA_QUALITY, expected=rules.EXPECTED_FIELDS,
                            stale_delta=timedelta(days=self.portfolio.settings.stale_after_days))
 
-    def _linker(self, page: str):  # type: ignore[no-untyped-def]
+    def _linker(self, page: str) -> Callable[[str], str]:
         def link(to: str) -> str:
             return site_paths.relative_url(page, to, self.hub.directory_urls)
         return link
