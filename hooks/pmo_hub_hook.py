@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,6 +28,8 @@ log = logging.getLogger("mkdocs.hooks.pmo_hub")
 _settings: HubSettings | None = None
 # Generated page → its HTML blocks, held back from the Markdown parser (see html_blocks.py).
 _stashed: dict[str, list[str]] = {}
+# Generated page → the text site search indexes for it instead of parsing its HTML.
+_search_texts: dict[str, str] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -68,11 +73,14 @@ def _rendered(portfolio: Portfolio, settings: HubSettings) -> list[tuple[str, st
     if _last is not None and _last[0] is portfolio and _last[1] == settings:
         return _last[2]
     _stashed.clear()
+    _search_texts.clear()
     rendered = []
     for page in generate_pages(portfolio, settings):
         content = page.content
         if page.is_page and isinstance(content, str):
             content, _stashed[page.path] = stash_html_blocks(content)
+        if page.search_text is not None:
+            _search_texts[page.path] = page.search_text
         rendered.append((page.path, content, page.in_nav or not page.is_page))
     _last = (portfolio, settings, rendered)
     return rendered
@@ -82,7 +90,31 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # A generated page has no source in docs/: its edit button opens the data file instead.
     if page.file.generated_by is not None:
         page.edit_url = page.meta.get("pmo_edit_url")
+    if page.file.src_uri in _search_texts and _search_index(config) is not None:
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return markdown
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    # Runs after the search plugin's own handler (hooks come after plugins), which skipped
+    # this page: index the compact text in its place, in page order.
+    text = _search_texts.get(page.file.src_uri)
+    index = _search_index(config)
+    if text is not None and index is not None:
+        # The title and description in generated front matter are HTML-escaped already.
+        body = " ".join(part for part in (page.meta.get("description") or "", str(escape(text))) if part)
+        index.entries.append({"location": page.url, "title": str(page.title), "text": body})
+    return context
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index, whose entries we can add to; None with any other search."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if type(plugin).__module__.startswith("material.plugins.search") and isinstance(
+                getattr(index, "entries", None), list):
+            return index
+    return None
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -168,3 +168,16 @@ def test_bad_settings_fail_the_build(tmp_path: Path) -> None:
     assert "mkdocs.yml:1: extra.pmo.dta_edit_uri: unknown setting; known: data_dir, data_edit_uri, repo_url, " \
            "directory_urls" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_search_indexes_projects_from_their_data(site: Path) -> None:
+    entries = json.loads(page(site, "search/search_index.json"))["docs"]
+    alpha = [e for e in entries if e["location"].startswith("portfolio/projects/ALPHA/")]
+    assert len(alpha) == 1  # one compact entry, not one per section of the parsed page
+    assert alpha[0]["title"] == "Alpha system replacement"
+    for text in ("Project ALPHA", "Pat Manager", "Supplier capacity", "Data migrated", "Replace the Alpha system."):
+        assert text in alpha[0]["text"], text
+    evil = next(e for e in entries if e["location"] == "portfolio/projects/EVIL/")
+    assert evil["title"] == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"
+    assert "<script>" not in json.dumps(entries)
+    assert "&lt;i&gt;Mallory&lt;/i&gt;" in evil["text"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -23,7 +23,9 @@ from .render.environment import environment
 from .render.reference import reference_sections
 from .render.safe_markdown import SafeMarkdown
 from .schema import schema_texts
+from .search_text import project_search_text
 from .settings import HubSettings
+from .views import paths as view_paths
 from .views.paths import VIEW_PAGES
 
 
@@ -37,10 +39,16 @@ class GeneratedPage:
     path: str
     content: str | bytes
     in_nav: bool = False
+    # Text to index for site search instead of the page's HTML (see search_text.py);
+    # "" indexes the title and description only. None: the page is indexed as usual.
+    search_text: str | None = None
 
     @property
     def is_page(self) -> bool:
         return self.path.endswith(".md")
+
+    def with_search_text(self, text: str) -> GeneratedPage:
+        return replace(self, search_text=text)
 
 
 class PageRenderer:
@@ -105,16 +113,18 @@ class PageRenderer:
             risks=sorted(project.risks, key=lambda r: (r.status.value != "open", -r.score, r.id)),
             issues=sorted(project.issues, key=lambda i: (i.status.value != "open", -i.severity.order, i.id)),
             trend=charts.project_trend(project),
-        )
+        ).with_search_text(project_search_text(project, portfolio, self.markdown))
 
     def projects_index(self) -> GeneratedPage:
-        return self.render("projects_index.md.j2", site_paths.PROJECTS, projects=self.portfolio.projects)
+        return self.render("projects_index.md.j2", site_paths.PROJECTS,
+                           projects=self.portfolio.projects).with_search_text("")
 
     def programme(self, programme: Any) -> GeneratedPage:
         projects = self.portfolio.projects_in(programme.id)
         return self.render("programme.md.j2", site_paths.programme_page(programme.id),
                            programme=programme, projects=projects, totals=totals(projects),
-                           rag_counts=rag_counts(projects))
+                           rag_counts=rag_counts(projects)).with_search_text(
+            " ".join(filter(None, [programme.director, programme.description])))
 
     def programmes_index(self) -> GeneratedPage:
         rows = [(p, self.portfolio.projects_in(p.id)) for p in self.portfolio.settings.programmes]
@@ -156,6 +166,10 @@ NAV_PAGES = frozenset({site_paths.PORTFOLIO, site_paths.PROJECTS, site_paths.PRO
                        site_paths.ROLES, site_paths.RACI, site_paths.DATA_REFERENCE}) | frozenset(VIEW_PAGES)
 
 
+LIST_VIEWS = frozenset({view_paths.ROADMAP, view_paths.MILESTONES, view_paths.RISKS, view_paths.ALIGNMENT,
+                        view_paths.DEPENDENCIES, view_paths.DATA_QUALITY})
+
+
 def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
     """All generated pages, in a fixed order."""
     renderer = PageRenderer(portfolio, settings)
@@ -166,7 +180,9 @@ def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[Gene
         yield renderer.programme(programme)
     from .views.build import PortfolioViews  # here: views.build imports this module
     from .analyse import analyse
-    yield from PortfolioViews(renderer, analyse(portfolio)).pages()
+    for view in PortfolioViews(renderer, analyse(portfolio)).pages():
+        # Lists that grow with the portfolio are found by title; their rows are the projects.
+        yield view.with_search_text("") if view.path in LIST_VIEWS else view
     for project in portfolio.projects:
         yield renderer.project(project)
     yield renderer.roles_index()
@@ -176,8 +192,6 @@ def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[Gene
     yield renderer.data_reference()
     for name, text in schema_texts().items():
         yield GeneratedPage(f"schema/{name}", text.encode("utf-8"))
-
-
 
 
 def grouped(items: list[Any], key: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:
