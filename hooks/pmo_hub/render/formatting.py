@@ -16,26 +16,26 @@ def exact_money(amount: float | None, currency: str) -> str:
     """``£1,234,567`` (pence shown only when there are any)."""
     if amount is None:
         return "–"
-    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if amount < 0 else ""
     value = abs(amount)
-    text = f"{value:,.0f}" if value == round(value) else f"{value:,.2f}"
-    return f"{sign}{symbol}{text}"
+    return _with_symbol(amount, currency, f"{value:,.0f}" if value == round(value) else f"{value:,.2f}")
 
 
 def short_money(amount: float | None, currency: str) -> str:
     """``£1.2m``, ``£350k``, ``£900``: what a board reads at a glance."""
     if amount is None:
         return "–"
-    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if amount < 0 else ""
     value = abs(amount)
     for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if value >= size:
-            scaled = value / size
+        scaled = round(value / size, 1)
+        if scaled >= 1:
             text = f"{scaled:.1f}".rstrip("0").rstrip(".") if scaled < 100 else f"{scaled:.0f}"
-            return f"{sign}{symbol}{text}{suffix}"
-    return f"{sign}{symbol}{value:.0f}"
+            return _with_symbol(amount, currency, text + suffix)
+    return _with_symbol(amount, currency, f"{value:.0f}")
+
+
+def _with_symbol(amount: float, currency: str, digits: str) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    return f"{'-' if amount < 0 else ''}{symbol}{digits}"
 
 
 def money(amount: float | None, currency: str) -> Markup:
