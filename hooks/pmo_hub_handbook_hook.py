@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from pmo_hub.data import Portfolio, load_portfolio_once
-from pmo_hub.handbook import check_pages, content_review, csv_to_xlsx, last_updated, read_pages
+from pmo_hub.handbook import GLOSSARY_FILE, check_pages, content_review, csv_to_xlsx, last_updated, read_abbreviations, read_pages
 from pmo_hub.handbook.metadata import PageMeta
 from pmo_hub.handbook.review import render_content_review
 from pmo_hub.pages import PageRenderer
@@ -61,6 +61,13 @@ class Download(File):
 
 
 _facts: dict[str, PageFacts] = {}
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Every abbreviation of the glossary file expands as a tooltip on every page.
+    if "abbr" in config.markdown_extensions:
+        glossary = read_abbreviations(Path(config.docs_dir) / GLOSSARY_FILE)
+        config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": glossary}
+    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

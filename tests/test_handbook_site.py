@@ -32,7 +32,7 @@ def page(src: str, owner: str | None, review_by: str, body: str = "Text.") -> tu
 
 
 def handbook_site(tmp: Path, pages: list[tuple[str, str]], extra_files: dict[str, str] | None = None) -> Path:
-    """A small site with both hooks, the theme overrides and the glossary snippet; returns mkdocs.yml."""
+    """A small site with both hooks, the theme overrides and the glossary; returns mkdocs.yml."""
     docs = tmp / "docs"
     for src, text in [*pages, *(extra_files or {}).items()]:
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
@@ -42,8 +42,7 @@ def handbook_site(tmp: Path, pages: list[tuple[str, str]], extra_files: dict[str
         tmp, data, docs_dir=docs,
         hooks=[str(HOOK), str(HANDBOOK_HOOK)],
         theme={"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")},
-        markdown_extensions=["abbr", "tables", {"pymdownx.snippets": {
-            "base_path": [str(docs)], "auto_append": ["includes/abbreviations.md"], "check_paths": True}}],
+        markdown_extensions=["abbr", "tables"],
         exclude_docs=".*\n/includes/\n!/templates/\n",
     )
 

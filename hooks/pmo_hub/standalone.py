@@ -27,6 +27,7 @@ import yaml
 
 from . import build_info, site_paths
 from .data import Portfolio, load_portfolio
+from .handbook.glossary import GLOSSARY_FILE, read_abbreviations
 from .pages import PageRenderer, generate_pages
 from .settings import HubSettings
 
@@ -212,6 +213,21 @@ def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
 _ConfigDumper.add_representer(_Tagged, _represent_tagged)
 
 
+def _with_glossary(extensions: Any, docs: Path) -> Any:
+    """``abbr`` with the glossary the handbook hook would give it (see handbook/glossary.py)."""
+    if not isinstance(extensions, list):
+        return extensions
+    glossary = read_abbreviations(docs / GLOSSARY_FILE)
+    result = []
+    for item in extensions:
+        if item == "abbr":
+            item = {"abbr": {"glossary": glossary}}
+        elif isinstance(item, dict) and "abbr" in item:
+            item = {"abbr": {**(item["abbr"] or {}), "glossary": glossary}}
+        result.append(item)
+    return result
+
+
 def read_config(config_file: Path) -> dict[str, Any]:
     if not config_file.is_file():
         raise GenerateError(f"{config_file}: no such MkDocs config")
@@ -239,6 +255,7 @@ def write_config(config: dict[str, Any], config_file: Path, target: Path, docs: 
         new["theme"] = {**theme, "custom_dir": rebase(theme["custom_dir"])}
     if isinstance(new.get("watch"), list):
         new["watch"] = [rebase(item) if isinstance(item, str) else item for item in new["watch"]]
+    new["markdown_extensions"] = _with_glossary(new.get("markdown_extensions"), docs)
     extra = dict(new.get("extra") or {})
     extra["pmo_build"] = info.footer()
     new["extra"] = extra

@@ -4,13 +4,14 @@ the adapter.
 """
 
 from .front_matter import FrontMatter, read_front_matter
+from .glossary import GLOSSARY_FILE, read_abbreviations
 from .metadata import PageMeta, check_pages, handbook_sources, read_pages
 from .review import REVIEW_WINDOW_DAYS, ContentReview, content_review, render_content_review
 from .spreadsheets import csv_to_xlsx
 from .updated import last_updated
 
 __all__ = [
-    "REVIEW_WINDOW_DAYS", "ContentReview", "FrontMatter", "PageMeta", "check_pages", "content_review",
-    "csv_to_xlsx", "handbook_sources", "last_updated", "read_front_matter", "read_pages",
+    "GLOSSARY_FILE", "REVIEW_WINDOW_DAYS", "ContentReview", "FrontMatter", "PageMeta", "check_pages", "content_review",
+    "csv_to_xlsx", "handbook_sources", "last_updated", "read_abbreviations", "read_front_matter", "read_pages",
     "render_content_review",
 ]

@@ -1,0 +1,87 @@
+"""How long `mkdocs serve` takes to rebuild after an edit, with N synthetic projects.
+
+Serves the real site configuration (handbook, hooks, theme) over a synthetic portfolio,
+then edits a handbook page and a project file in turn and prints the rebuild times MkDocs
+reports, plus the wall time from the edit to the end of the rebuild.
+
+    .venv/bin/python benchmarks/reload_benchmark.py 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import ROOT, make_portfolio  # noqa: E402
+
+BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def site_copy(folder: Path, count: int) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, folder / name)
+    (folder / "hooks").symlink_to(ROOT / "hooks")
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    make_portfolio(folder / "data", count)
+    return folder
+
+
+def wait_for_build(process: subprocess.Popen[str], timeout: float) -> float:
+    """Seconds MkDocs reports for the next finished build."""
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            raise SystemExit("mkdocs serve stopped")
+        found = BUILT.search(line)
+        if found:
+            return float(found.group(1))
+    raise SystemExit("no rebuild within the time limit")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("count", nargs="?", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=2, help="edits of each kind")
+    args = parser.parse_args()
+    folder = site_copy(ROOT / "benchmarks" / "out" / f"serve-{args.count}", args.count)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}", "--livereload"]
+    process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    try:
+        print(f"first build: {wait_for_build(process, 900):.1f} s", flush=True)
+        page = folder / "docs" / "using-the-hub.md"
+        project = sorted((folder / "data" / "projects").glob("*.yaml"))[args.count // 2]
+        for kind, path in [("handbook page", page)] * args.edits + [("project file", project)] * args.edits:
+            time.sleep(2)  # let the watcher settle
+            started = time.monotonic()
+            path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            reported = wait_for_build(process, 900)
+            print(f"edit of a {kind}: rebuilt in {reported:.1f} s, {time.monotonic() - started:.1f} s after the edit",
+                  flush=True)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
