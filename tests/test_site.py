@@ -181,3 +181,15 @@ def test_search_indexes_projects_from_their_data(site: Path) -> None:
     assert evil["title"] == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"
     assert "<script>" not in json.dumps(entries)
     assert "&lt;i&gt;Mallory&lt;/i&gt;" in evil["text"]
+
+
+def test_an_external_asset_fails_the_strict_build(tmp_path: Path) -> None:
+    data = copy_fixture("minimal", tmp_path / "data")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\n![logo](https://cdn.example.org/logo.png)\n", encoding="utf-8")
+    plugins = ["search", {"privacy": {"assets_fetch": False, "links": False,
+                                      "assets_exclude": ["*/mermaid@*/dist/mermaid.min.js"]}}]
+    result = build(site_config(tmp_path, data, docs_dir=docs, plugins=plugins))
+    assert result.returncode == 1
+    assert "External file: https://cdn.example.org/logo.png" in result.stderr
