@@ -13,6 +13,10 @@ import re
 _TOKEN = "PMOHUBBLOCK{}X"
 _TOKEN_PARAGRAPH = re.compile(r"<p>PMOHUBBLOCK(\d+)X</p>")
 _OPENING_TAG = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
+# Elements that may hold a blank line: a block runs on until all of them are closed.
+_CONTAINERS = "div|table|thead|tbody|tr|td|th|ul|ol|li|dl|dd|section|details|figure|svg|pre|p|h[1-6]"
+_CONTAINER_OPEN = re.compile(rf"<(?:{_CONTAINERS})[\s>]")
+_CONTAINER_CLOSE = re.compile(rf"</(?:{_CONTAINERS})>")
 
 
 def stash_html_blocks(markdown: str) -> tuple[str, list[str]]:
@@ -34,17 +38,20 @@ def stash_html_blocks(markdown: str) -> tuple[str, list[str]]:
         if opening is None:
             out.append(paragraph)
             continue
-        tag = opening.group(1)
-        while _depth(paragraph, tag) > 0 and index < len(paragraphs):
-            paragraph += "\n\n" + paragraphs[index]
+        parts = [paragraph]
+        unclosed = _balance(paragraph)
+        while unclosed > 0 and index < len(paragraphs):
+            parts.append(paragraphs[index])
+            unclosed += _balance(paragraphs[index])
             index += 1
         out.append(_TOKEN.format(len(blocks)))
-        blocks.append(paragraph)
+        blocks.append("\n\n".join(parts))
     return "\n\n".join(out), blocks
 
 
-def _depth(html: str, tag: str) -> int:
-    return len(re.findall(rf"<{tag}[\s>]", html)) - len(re.findall(rf"</{tag}>", html))
+def _balance(html: str) -> int:
+    """Elements opened in ``html`` minus those closed: above zero, the block goes on."""
+    return len(_CONTAINER_OPEN.findall(html)) - len(_CONTAINER_CLOSE.findall(html))
 
 
 def restore_html_blocks(html: str, blocks: list[str]) -> str:
