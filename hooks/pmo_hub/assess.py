@@ -26,7 +26,3 @@ def milestone_state(milestone: Milestone, reporting_date: date) -> str:
     if milestone.done is not None:
         return "done"
     return "overdue" if milestone.is_overdue(reporting_date) else "upcoming"
-
-
-def overdue_milestones(project: Project, reporting_date: date) -> list[Milestone]:
-    return [m for m in project.milestones if m.is_overdue(reporting_date)]

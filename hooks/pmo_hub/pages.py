@@ -99,9 +99,11 @@ class PageRenderer:
     def project(self, project: Project) -> GeneratedPage:
         portfolio = self.portfolio
         data_path = self.data_path(project.id)
+        summary = self.markdown(project.summary)  # once: the page and its search entry share it
         return self.render(
             "project.md.j2", site_paths.project_page(project.id),
             project=project,
+            summary=summary,
             programme=portfolio.programmes.get(project.programme) if project.programme else None,
             objectives=[o for o in portfolio.settings.objectives if o.id in project.objectives],
             stale=assess.is_stale(project, portfolio.reporting_date, portfolio.settings.stale_after_days),
@@ -113,7 +115,7 @@ class PageRenderer:
             risks=sorted(project.risks, key=lambda r: (r.status.value != "open", -r.score, r.id)),
             issues=sorted(project.issues, key=lambda i: (i.status.value != "open", -i.severity.order, i.id)),
             trend=charts.project_trend(project),
-        ).with_search_text(project_search_text(project, portfolio, self.markdown))
+        ).with_search_text(project_search_text(project, portfolio, summary))
 
     def projects_index(self) -> GeneratedPage:
         return self.render("projects_index.md.j2", site_paths.PROJECTS,

@@ -13,7 +13,6 @@ import re
 
 from .data import Portfolio
 from .model import Project
-from .render.safe_markdown import SafeMarkdown
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -23,14 +22,15 @@ def plain(markup: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
 
 
-def project_search_text(project: Project, portfolio: Portfolio, markdown: SafeMarkdown) -> str:
-    """Plain text for one project's search entry (the index escapes it)."""
+def project_search_text(project: Project, portfolio: Portfolio, summary_html: str) -> str:
+    """Plain text for one project's search entry (the index escapes it); ``summary_html`` is
+    the rendered summary the page shows."""
     programme = portfolio.programmes.get(project.programme) if project.programme else None
     parts = [  # id and stage are in the page description, which the entry starts with
         f"Programme: {programme.name}." if programme else "",
         f"Sponsor: {project.sponsor}." if project.sponsor else "",
         f"Manager: {project.manager}." if project.manager else "",
-        plain(markdown(project.summary)) if project.summary else "",
+        plain(summary_html),
         project.current.summary if project.current else "",
         "Milestones: " + "; ".join(m.name for m in project.milestones) + "." if project.milestones else "",
         "Risks: " + "; ".join(r.title for r in project.risks) + "." if project.risks else "",
