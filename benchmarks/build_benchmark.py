@@ -6,6 +6,10 @@ MkDocs, and prints both, so that the ratio and the growth with N can be read off
 
     .venv/bin/python benchmarks/build_benchmark.py            # N = 100, 1000, 3000
     .venv/bin/python benchmarks/build_benchmark.py 1000 --only hub
+    .venv/bin/python benchmarks/build_benchmark.py 1000 --views   # what the portfolio views cost
+
+``--views`` builds the hub a second time without its views and downloads (see
+``without_views_hook.py``) and prints the extra time the views take.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -25,10 +31,18 @@ from synthetic import ROOT, make_portfolio  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 HOOK = ROOT / "hooks" / "pmo_hub_hook.py"
+WITHOUT_VIEWS = ROOT / "benchmarks" / "without_views_hook.py"
 
 
-def run_build(config: Path) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of one ``mkdocs build``."""
+@dataclass
+class Run:
+    seconds: float  # wall clock
+    cpu: float  # user + system seconds of the build and the processes it waited for
+    peak: float  # peak resident memory of the build process, MB
+
+
+def run_build(config: Path) -> Run:
+    """One ``mkdocs build``."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], env=env,
@@ -38,7 +52,7 @@ def run_build(config: Path) -> tuple[float, float]:
     errors = process.stderr.read().decode() if process.stderr else ""
     if status != 0:
         raise SystemExit(f"build failed for {config}:\n{errors}")
-    return seconds, usage.ru_maxrss / 1024
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def folder_size(folder: Path) -> float:
@@ -58,6 +72,12 @@ def hub_site(folder: Path, count: int) -> Path:
     (folder / "docs").mkdir(parents=True, exist_ok=True)
     (folder / "docs" / "index.md").write_text("# Benchmark\n", encoding="utf-8")
     return write_config(folder, hooks=[str(HOOK)], extra={"pmo": {"data_dir": "data"}})
+
+
+def hub_site_without_views(folder: Path, count: int) -> Path:
+    config = hub_site(folder, count)
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    return write_config(folder, **{**settings, "hooks": [str(HOOK), str(WITHOUT_VIEWS)]})
 
 
 def markdown_site(folder: Path, count: int) -> Path:
@@ -101,21 +121,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 3000])
     parser.add_argument("--only", choices=["hub", "markdown"], help="build one kind only")
+    parser.add_argument("--views", action="store_true",
+                        help="compare the hub with and without its portfolio views instead of with Markdown")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K",
+                        help="build each site K times, alternating kinds, and report the median (default 1)")
     args = parser.parse_args()
-    print(f"{'N':>6} {'build':<9} {'seconds':>8} {'peak MB':>8} {'site MB':>8} {'ms/project':>10}")
+    kinds = ([("hub", hub_site), ("no-views", hub_site_without_views)] if args.views
+             else [("hub", hub_site), ("markdown", markdown_site)])
+    kinds = [(kind, make) for kind, make in kinds if not args.only or kind == args.only]
+    print(f"{'N':>6} {'build':<9} {'seconds':>8} {'min s':>7} {'CPU s':>7} {'peak MB':>8} {'site MB':>8} "
+          f"{'ms/project':>10}")
     for count in args.sizes:
-        results = {}
-        for kind, make in (("hub", hub_site), ("markdown", markdown_site)):
-            if args.only and kind != args.only:
-                continue
+        configs = {}
+        for kind, make in kinds:
             folder = OUT / f"{kind}-{count}"
             shutil.rmtree(folder, ignore_errors=True)
-            seconds, peak = run_build(make(folder, count))
-            results[kind] = seconds
-            print(f"{count:>6} {kind:<9} {seconds:>8.1f} {peak:>8.0f} {folder_size(folder / 'site'):>8.1f} "
-                  f"{1000 * seconds / count:>10.1f}", flush=True)
-        if len(results) == 2:
-            print(f"{count:>6} ratio hub/markdown: {results['hub'] / results['markdown']:.2f}", flush=True)
+            configs[kind] = make(folder, count)
+        runs: dict[str, list[Run]] = {kind: [] for kind in configs}
+        for _ in range(args.repeat):  # alternating, so that a noisy minute hurts both kinds alike
+            for kind, config in configs.items():
+                runs[kind].append(run_build(config))
+        seconds = {kind: statistics.median(r.seconds for r in kind_runs) for kind, kind_runs in runs.items()}
+        for kind, kind_runs in runs.items():
+            size = folder_size(configs[kind].parent / "site")
+            print(f"{count:>6} {kind:<9} {seconds[kind]:>8.1f} {min(r.seconds for r in kind_runs):>7.1f} "
+                  f"{statistics.median(r.cpu for r in kind_runs):>7.1f} {max(r.peak for r in kind_runs):>8.0f} "
+                  f"{size:>8.1f} {1000 * seconds[kind] / count:>10.1f}"
+                  + (f"   runs: {' '.join(f'{r.seconds:.1f}' for r in kind_runs)}" if args.repeat > 1 else ""),
+                  flush=True)
+        if "no-views" in seconds:
+            extra = seconds["hub"] / seconds["no-views"] - 1
+            print(f"{count:>6} views cost: {seconds['hub'] - seconds['no-views']:.1f} s ({100 * extra:+.1f}%)",
+                  flush=True)
+        elif len(seconds) == 2:
+            print(f"{count:>6} ratio hub/markdown: {seconds['hub'] / seconds['markdown']:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ knows nothing of MkDocs (``pmo-hub generate`` writes the same pages to disk).
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from pmo_hub.data import Portfolio, load_portfolio_once
-from pmo_hub.pages import generate_pages
+from pmo_hub.pages import GeneratedPage, site_pages
 from pmo_hub.problems import DataProblems
 from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
 from pmo_hub.settings import HubSettings, read_settings
+from pmo_hub.views.job import ViewsJob, expected_paths, is_listed
 
 log = logging.getLogger("mkdocs.hooks.pmo_hub")
 
@@ -51,39 +53,101 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         portfolio = load_portfolio_once(data_dir)
     except DataProblems as failure:
         _fail(failure)
-    for path, content, in_nav in _rendered(portfolio, _settings):
-        if files.get_file_from_path(path) is not None:
-            raise PluginError(f"docs/{path} is generated from the data; remove or rename the hand-written file")
-        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+    site = _generated(portfolio, _settings)
+    for path, content, in_nav in site.pages:
+        _add(files, config, path, content, in_nav)
+    # The views job is still rendering these: list them now (so that the nav and links find
+    # them), fill them in when MkDocs first reads one (they are added last, read last).
+    _waiting.clear()
+    for path in expected_paths():
+        _waiting[path] = _add(files, config, path, "" if path.endswith(".md") else b"", is_listed(path))
     log.info("PMO Hub: %d projects from %s", len(portfolio.projects), data_dir)
     return files
 
 
-_last: tuple[Portfolio, HubSettings, list[tuple[str, str | bytes, bool]]] | None = None
+def _add(files: Files, config: MkDocsConfig, path: str, content: str | bytes, in_nav: bool) -> File:
+    if files.get_file_from_path(path) is not None:
+        raise PluginError(f"docs/{path} is generated from the data; remove or rename the hand-written file")
+    inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+    file = File.generated(config, path, content=content, inclusion=inclusion)
+    files.append(file)
+    return file
 
 
-def _rendered(portfolio: Portfolio, settings: HubSettings) -> list[tuple[str, str | bytes, bool]]:
-    """The generated files as (path, content, in nav); rendered again only when the data changed.
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    if page.file.src_uri in _waiting:
+        _fill_in_views()
+    return None  # MkDocs reads the file's content, now filled in
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    _fill_in_views()  # MkDocs copies the downloads next
+    return env
+
+
+def on_build_error(error: Exception) -> None:
+    if _last is not None:
+        _last.views.cancel()
+
+
+@dataclass
+class _Site:
+    """What the hook generated for one portfolio and settings (kept while ``mkdocs serve`` runs)."""
+
+    portfolio: Portfolio
+    settings: HubSettings
+    pages: list[tuple[str, str | bytes, bool]]
+    views: ViewsJob
+    view_contents: dict[str, str | bytes] | None = None
+
+
+_last: _Site | None = None
+# View pages and downloads listed in this build whose content the views job is still making.
+_waiting: dict[str, File] = {}
+
+
+def _generated(portfolio: Portfolio, settings: HubSettings) -> _Site:
+    """The generated files; rendered again only when the data changed.
 
     While ``mkdocs serve`` rebuilds after handbook edits, the portfolio is the same object
     (see ``load_portfolio_once``) and its thousands of pages need not be rendered again.
     """
     global _last
-    if _last is not None and _last[0] is portfolio and _last[1] == settings:
-        return _last[2]
+    if _last is not None and _last.portfolio is portfolio and _last.settings == settings:
+        return _last
+    if _last is not None:
+        _last.views.cancel()
     _stashed.clear()
     _search_texts.clear()
-    rendered = []
-    for page in generate_pages(portfolio, settings):
-        content = page.content
-        if page.is_page and isinstance(content, str):
-            content, _stashed[page.path] = stash_html_blocks(content)
-        if page.search_text is not None:
-            _search_texts[page.path] = page.search_text
-        rendered.append((page.path, content, page.in_nav or not page.is_page))
-    _last = (portfolio, settings, rendered)
-    return rendered
+    views = ViewsJob(portfolio, settings)  # started first: it renders while this process does the rest
+    _last = _Site(portfolio, settings, [_prepared(page) for page in site_pages(portfolio, settings)], views)
+    return _last
+
+
+def _prepared(page: GeneratedPage) -> tuple[str, str | bytes, bool]:
+    """(path, content, in nav) of a page, its HTML blocks stashed and its search text noted."""
+    content = page.content
+    if page.is_page and isinstance(content, str):
+        content, _stashed[page.path] = stash_html_blocks(content)
+    if page.search_text is not None:
+        _search_texts[page.path] = page.search_text
+    return page.path, content, page.in_nav or not page.is_page
+
+
+def _fill_in_views() -> None:
+    """Give the waiting files their content, from the views job (waiting for it if need be)."""
+    if not _waiting:
+        return
+    assert _last is not None
+    if _last.view_contents is None:
+        _last.view_contents = {path: content for path, content, _ in map(_prepared, _last.views.pages())}
+    for path, file in _waiting.items():
+        content = _last.view_contents[path]
+        if isinstance(content, str):
+            file.content_string = content
+        else:
+            file.content_bytes = content
+    _waiting.clear()
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

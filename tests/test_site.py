@@ -165,8 +165,8 @@ def test_bad_settings_fail_the_build(tmp_path: Path) -> None:
     config = site_config(tmp_path, data, extra={"pmo": {"data_dir": "data", "dta_edit_uri": "x"}})
     result = build(config)
     assert result.returncode == 1
-    assert "mkdocs.yml:1: extra.pmo.dta_edit_uri: unknown setting; known: data_dir, data_edit_uri, repo_url, " \
-           "directory_urls" in result.stderr
+    assert "mkdocs.yml:1: extra.pmo.dta_edit_uri: unknown setting; known: data_dir, data_edit_uri, " \
+           "views_in_background\n" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -173,18 +173,19 @@ LIST_VIEWS = frozenset({view_paths.ROADMAP, view_paths.MILESTONES, view_paths.RI
 
 
 def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
-    """All generated pages, in a fixed order."""
+    """All generated pages, in a fixed order: the site's pages, then the views and downloads."""
+    yield from site_pages(portfolio, settings)
+    yield from view_pages(portfolio, settings)
+
+
+def site_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
+    """The portfolio, programme, project, role and reference pages, in a fixed order."""
     renderer = PageRenderer(portfolio, settings)
     yield renderer.portfolio_index()
     yield renderer.projects_index()
     yield renderer.programmes_index()
     for programme in portfolio.settings.programmes:
         yield renderer.programme(programme)
-    from .views.build import PortfolioViews  # here: views.build imports this module
-    from .analyse import analyse
-    for view in PortfolioViews(renderer, analyse(portfolio)).pages():
-        # Lists that grow with the portfolio are found by title; their rows are the projects.
-        yield view.with_search_text("") if view.path in LIST_VIEWS else view
     for project in portfolio.projects:
         yield renderer.project(project)
     yield renderer.roles_index()
@@ -194,6 +195,15 @@ def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[Gene
     yield renderer.data_reference()
     for name, text in schema_texts().items():
         yield GeneratedPage(f"schema/{name}", text.encode("utf-8"))
+
+
+def view_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
+    """The portfolio views and downloads (``views.job`` renders them in a second process)."""
+    from .views.build import PortfolioViews  # here: views.build imports this module
+    from .analyse import analyse
+    for view in PortfolioViews(PageRenderer(portfolio, settings), analyse(portfolio)).pages():
+        # Lists that grow with the portfolio are found by title; their rows are the projects.
+        yield view.with_search_text("") if view.path in LIST_VIEWS else view
 
 
 def grouped(items: list[Any], key: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:

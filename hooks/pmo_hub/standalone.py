@@ -28,8 +28,9 @@ import yaml
 from . import build_info, site_paths
 from .data import Portfolio, load_portfolio
 from .handbook.glossary import GLOSSARY_FILE, read_abbreviations
-from .pages import PageRenderer, generate_pages
+from .pages import PageRenderer, site_pages
 from .settings import HubSettings
+from .views.job import ViewsJob
 
 DOWNLOAD_TEMPLATES = "templates/files/"  # pmo_hub_handbook_hook.DOWNLOADS
 MARKER = ".pmo-hub-generated"  # a folder with this file was written by us and may be replaced
@@ -72,10 +73,11 @@ def generate(config_file: Path, settings: HubSettings, out: Path, *, config_out:
         (out / MARKER).write_text("Written by `pmo-hub generate`; replaced by the next run.\n", encoding="utf-8")
     out.mkdir(parents=True, exist_ok=True)
 
+    views = ViewsJob(portfolio, settings)  # started first: it renders while this process does the rest
     renderer = PageRenderer(portfolio, settings)
     generated: dict[str, bytes] = {}
     hidden: list[str] = []
-    for page in generate_pages(portfolio, settings):
+    for page in [*site_pages(portfolio, settings), *views.pages()]:
         generated[page.path] = _bytes(page.content)
         if page.is_page and not page.in_nav:
             hidden.append(page.path)

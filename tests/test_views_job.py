@@ -1,0 +1,93 @@
+"""The views job: the portfolio views and downloads rendered in a second process give the
+same files as rendered in the build's own process, and its failures reach the build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pmo_hub.data import Portfolio, load_portfolio
+from pmo_hub.pages import view_pages
+from pmo_hub.settings import HubSettings
+from pmo_hub.views import job
+from pmo_hub.views.job import ViewsJob, expected_paths
+from support import build, copy_fixture, site_config
+
+BACKGROUND = HubSettings(views_in_background=True)
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Portfolio:
+    return load_portfolio(copy_fixture("insight", tmp_path_factory.mktemp("job") / "data"))
+
+
+def as_tuples(pages: list) -> list[tuple]:
+    return [(page.path, page.content, page.in_nav, page.search_text) for page in pages]
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_second_process_renders_the_same_pages(portfolio: Portfolio, method: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(job, "_start_method", lambda: method)
+    background = ViewsJob(portfolio, BACKGROUND)
+    assert background.in_background
+    pages = background.pages()
+    assert [page.path for page in pages] == expected_paths()
+    assert as_tuples(pages) == as_tuples(list(view_pages(portfolio, HubSettings())))
+    assert background.pages() is pages  # collected once
+
+
+def test_small_portfolios_render_in_this_process(portfolio: Portfolio) -> None:
+    views = ViewsJob(portfolio, HubSettings())  # 8 projects: below the threshold
+    assert not views.in_background
+    assert [page.path for page in views.pages()] == expected_paths()
+    assert not ViewsJob(portfolio, HubSettings(views_in_background=False)).in_background
+
+
+def test_an_error_in_the_second_process_fails_with_its_traceback(portfolio: Portfolio,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> list:
+        raise ValueError("the analysis broke")
+
+    monkeypatch.setattr(job, "_start_method", lambda: "fork")  # the fork inherits the patched function
+    monkeypatch.setattr(job, "view_pages", broken)
+    with pytest.raises(RuntimeError, match=r"(?s)rendering the portfolio views failed:.*ValueError: the analysis broke"):
+        ViewsJob(portfolio, BACKGROUND).pages()
+
+
+def test_a_second_process_that_dies_is_reported(portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(job, "_start_method", lambda: "fork")
+    monkeypatch.setattr(job, "view_pages", lambda *args: os._exit(3))
+    with pytest.raises(RuntimeError, match=r"the views process stopped \(exit code 3\) before it sent the views"):
+        ViewsJob(portfolio, BACKGROUND).pages()
+
+
+def test_cancel_stops_the_second_process(portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(job, "_start_method", lambda: "fork")
+    monkeypatch.setattr(job, "view_pages", lambda *args: __import__("time").sleep(60))
+    views = ViewsJob(portfolio, BACKGROUND)
+    process = views._process
+    assert process is not None and process.is_alive()
+    views.cancel()
+    assert not process.is_alive()
+    assert not views.in_background
+
+
+def test_a_site_built_with_the_views_in_background_is_the_same(tmp_path: Path) -> None:
+    """Every file, byte for byte, whichever process rendered the views and downloads."""
+    sites = {}
+    for background in (False, True):
+        tmp = tmp_path / str(background)
+        data = copy_fixture("insight", tmp / "data")
+        result = build(site_config(tmp, data, extra={"pmo": {"data_dir": "data", "views_in_background": background}}))
+        assert result.returncode == 0, result.stderr
+        site = tmp / "site"
+        sites[background] = {path.relative_to(site).as_posix(): path.read_bytes()
+                             for path in sorted(site.rglob("*")) if path.is_file()}
+    assert sites[True].keys() == sites[False].keys()
+    assert "portfolio/downloads/portfolio.xlsx" in sites[True]
+    assert "portfolio/risks/index.html" in sites[True]
+    different = [path for path in sites[True] if sites[True][path] != sites[False][path]]
+    assert different == []
