@@ -120,7 +120,12 @@ def _generated(portfolio: Portfolio, settings: HubSettings) -> _Site:
     _stashed.clear()
     _search_texts.clear()
     views = ViewsJob(portfolio, settings)  # started first: it renders while this process does the rest
-    _last = _Site(portfolio, settings, [_prepared(page) for page in site_pages(portfolio, settings)], views)
+    try:
+        pages = [_prepared(page) for page in site_pages(portfolio, settings)]
+    except BaseException:
+        views.cancel()
+        raise
+    _last = _Site(portfolio, settings, pages, views)
     return _last
 
 
