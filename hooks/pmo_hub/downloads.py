@@ -233,5 +233,6 @@ def to_json(analysis: Analysis, tables: dict[str, list[dict[str, Any]]]) -> byte
                                 "reason": u.reason} for u in analysis.unranked_proposals],
         **tables,
     }
-    text = json.dumps(document, ensure_ascii=False, indent=1, default=_json_default, allow_nan=False)
+    # Compact: a download for programs (6.0 MB at 1,000 projects; 7.2 MB indented).
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=_json_default, allow_nan=False)
     return (text + "\n").encode("utf-8")
