@@ -262,13 +262,20 @@ def test_heat_map_counts_link_to_their_risks(site: Path) -> None:
     assert len(grid) == 25
     assert {k: v for k, v in grid.items() if v} == {(4, 5): 2, (3, 3): 1, (2, 3): 1, (1, 1): 1, (5, 4): 1}
     for (p, i), count in grid.items():
-        anchor = f'href="#risks-p{p}-i{i}"'
-        assert (anchor in page) == bool(count)
-        if count:
-            section = page.split(f'id="risks-p{p}-i{i}"', 1)[1].split("</table>", 1)[0]
-            assert section.count("<tr data-programme") == count
-    cell = page.split('id="risks-p4-i5"', 1)[1].split("</table>", 1)[0]
+        # Every cell has its page; only the non-empty ones are linked from the map.
+        assert (f'href="p{p}-i{i}/"' in page) == bool(count)
+        cell_page = read(site, f"portfolio/risks/p{p}-i{i}/index.html")
+        assert f"Open risks: probability {p} × impact {i}" in cell_page
+        assert cell_page.count("<tr data-programme") == count
+        assert ("No open risk has this probability and impact." in cell_page) == (count == 0)
+        assert 'href="../#heat-map"' in cell_page
+    cell = read(site, "portfolio/risks/p4-i5/index.html")
     assert re.findall(r">(P0\d)</a></td><td>[^<]*</td><td>(R\d)<", cell) == [("P01", "R1"), ("P02", "R1")]
+    assert "2 open risks, by project and risk id." in text_of(cell)
+    assert "Likely (4) × severe (5) = score 20, a high risk" in text_of(cell)
+    index = read(site, "search/search_index.json")
+    assert '"location":"portfolio/risks/"' in index.replace(" ", "")
+    assert "portfolio/risks/p4-i5/" not in index  # reached from the heat map, not from search
 
 
 def test_top_risks_issues_and_changes(site: Path) -> None:

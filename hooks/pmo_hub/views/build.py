@@ -62,6 +62,7 @@ class PortfolioViews:
         yield self.proposals()
         yield self.dependencies()
         yield self.data_quality()
+        yield from self.risk_cells()
         for name, content in build_downloads(self.portfolio, self.analysis).items():
             yield GeneratedPage(paths.download(name), content)
 
@@ -139,6 +140,15 @@ class PortfolioViews:
     def risks(self) -> GeneratedPage:
         return self.render("view_risks.md.j2", paths.RISKS, probability_labels=PROBABILITY_LABELS,
                            impact_labels=IMPACT_LABELS, score_band=score_band)
+
+    def risk_cells(self) -> Iterator[GeneratedPage]:
+        """A page per heat-map cell: the heat map's counts link to them (all 25, empty ones too)."""
+        items = {(p, i): risks for p, i, risks in self.analysis.risk_cells}
+        for p in range(5, 0, -1):
+            for i in range(1, 6):
+                yield self.render("view_risk_cell.md.j2", paths.risk_cell(p, i), probability=p, impact=i,
+                                  items=items.get((p, i), []), probability_labels=PROBABILITY_LABELS,
+                                  impact_labels=IMPACT_LABELS, score_band=score_band)
 
     def alignment(self) -> GeneratedPage:
         return self.render("view_alignment.md.j2", paths.ALIGNMENT)

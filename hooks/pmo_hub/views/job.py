@@ -37,7 +37,7 @@ BACKGROUND_FROM_PROJECTS = 300
 
 def expected_paths() -> list[str]:
     """Every file the views job makes, in the order it makes them."""
-    return [*paths.VIEW_PAGES, *(paths.download(name) for name in FORMATS.values())]
+    return [*paths.VIEW_PAGES, *paths.RISK_CELL_PAGES, *(paths.download(name) for name in FORMATS.values())]
 
 
 def is_listed(path: str) -> bool:

@@ -17,5 +17,14 @@ DOWNLOADS_DIR = "portfolio/downloads"
 VIEW_PAGES = (DASHBOARD, ROADMAP, MILESTONES, RISKS, ALIGNMENT, PROPOSALS, DEPENDENCIES, DATA_QUALITY)
 
 
+def risk_cell(probability: int, impact: int) -> str:
+    """The page listing the open risks of one heat-map cell."""
+    return f"portfolio/risks/p{probability}-i{impact}.md"
+
+
+# One page per cell of the 5 × 5 heat map, empty cells too (so the paths never depend on the data).
+RISK_CELL_PAGES = tuple(risk_cell(p, i) for p in range(5, 0, -1) for i in range(1, 6))
+
+
 def download(filename: str) -> str:
     return f"{DOWNLOADS_DIR}/{filename}"
