@@ -46,6 +46,17 @@ def test_small_portfolios_render_in_this_process(portfolio: Portfolio) -> None:
     assert not ViewsJob(portfolio, HubSettings(views_in_background=False)).in_background
 
 
+def test_without_a_second_process_the_views_render_here(portfolio: Portfolio,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_processes() -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(job, "_core_importable", no_processes)  # called as the process starts
+    views = ViewsJob(portfolio, BACKGROUND)
+    assert not views.in_background
+    assert [page.path for page in views.pages()] == expected_paths()
+
+
 def test_an_error_in_the_second_process_fails_with_its_traceback(portfolio: Portfolio,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*args: object) -> list:

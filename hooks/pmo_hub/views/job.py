@@ -41,7 +41,8 @@ def expected_paths() -> list[str]:
 
 
 def is_listed(path: str) -> bool:
-    """Whether the sidebar lists the file (the views do; downloads are files, not pages)."""
+    """Whether the file is included in the nav: the views are; the heat-map cell pages are not
+    (the heat map links them); downloads are not pages, so no nav lists them either way."""
     return path in NAV_PAGES or not path.endswith(".md")
 
 
@@ -94,9 +95,14 @@ class ViewsJob:
         # Daemon: if the build stops before taking the result, the process goes with it.
         process = context.Process(target=_render_and_send, args=(sending, self._portfolio, self._settings),
                                   name="pmo-hub-views", daemon=True)
-        with _core_importable():
-            process.start()
-        sending.close()
+        try:
+            with _core_importable():
+                process.start()
+        except OSError:  # no processes to be had (a locked-down sandbox): render in this one
+            receiving.close()
+            return
+        finally:
+            sending.close()
         self._process, self._connection = process, receiving
 
     def _receive(self) -> list[GeneratedPage]:
