@@ -51,11 +51,13 @@ def site_config(tmp: Path, data_dir: Path, docs_dir: Path | None = None, **overr
     return path
 
 
-def build(config_file: Path, strict: bool = True) -> subprocess.CompletedProcess[str]:
+def build(config_file: Path, strict: bool = True, verbose: bool = False) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build`` as editors do; returns the finished process (check returncode)."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)]
     if strict:
         command.append("--strict")
+    if verbose:
+        command.append("--verbose")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(command, capture_output=True, text=True, cwd=config_file.parent, env=env, timeout=600)
 
