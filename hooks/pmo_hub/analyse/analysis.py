@@ -157,17 +157,18 @@ class Analysis:
     @cached_property
     def top_slips(self) -> list[Project]:
         """Live projects forecast to finish later than planned, largest slip first."""
-        live = self._live
-        slipped = live[live["slip_days"].fillna(0) > 0]
-        ordered = slipped.sort_values(["slip_days", "id"], ascending=[False, True], kind="stable")
-        return list(ordered["_project"].head(rules.TOP_EXCEPTIONS))
+        return self._largest_live("slip_days")
 
     @cached_property
     def top_overspends(self) -> list[Project]:
         """Live projects forecast to cost more than approved, largest variance first."""
+        return self._largest_live("variance")
+
+    def _largest_live(self, column: str) -> list[Project]:
+        """The live projects with the largest positive ``column``, ties by id."""
         live = self._live
-        over = live[live["variance"].fillna(0) > 0]
-        ordered = over.sort_values(["variance", "id"], ascending=[False, True], kind="stable")
+        positive = live[live[column].fillna(0) > 0]
+        ordered = positive.sort_values([column, "id"], ascending=[False, True], kind="stable")
         return list(ordered["_project"].head(rules.TOP_EXCEPTIONS))
 
     @cached_property
