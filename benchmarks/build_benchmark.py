@@ -6,10 +6,12 @@ MkDocs, and prints both, so that the ratio and the growth with N can be read off
 
     .venv/bin/python benchmarks/build_benchmark.py            # N = 100, 1000, 3000
     .venv/bin/python benchmarks/build_benchmark.py 1000 --only hub
-    .venv/bin/python benchmarks/build_benchmark.py 1000 --views   # what the portfolio views cost
+    .venv/bin/python benchmarks/build_benchmark.py 1000 --views --repeat 20   # what the views cost
 
 ``--views`` builds the hub a second time without its views and downloads (see
-``without_views_hook.py``) and prints the extra time the views take.
+``without_views_hook.py``) and prints the extra time the views take. ``--repeat K`` builds
+each site K times, alternating, and reports medians: on a shared machine identical builds
+differ by 15 % and more, so one round proves little.
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ def main() -> None:
                   + (f"   runs: {' '.join(f'{r.seconds:.1f}' for r in kind_runs)}" if args.repeat > 1 else ""),
                   flush=True)
         if "no-views" in seconds:
-            # Each round's two builds ran a minute apart: their ratio is steadier than either time.
+            # Each round's two builds ran back to back: their ratio is steadier than either time.
             extras = sorted(100 * (h.seconds / n.seconds - 1) for h, n in zip(runs["hub"], runs["no-views"]))
             print(f"{count:>6} views cost: {seconds['hub'] - seconds['no-views']:.1f} s between medians; "
                   f"median of the rounds' extra time {statistics.median(extras):+.1f}% "
