@@ -19,11 +19,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from pmo_hub.data import Portfolio, load_portfolio_once
-from pmo_hub.pages import GeneratedPage, site_pages
+from pmo_hub.pages import GeneratedPage, is_listed, site_pages
 from pmo_hub.problems import DataProblems
 from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
 from pmo_hub.settings import HubSettings, read_settings
-from pmo_hub.views.job import ViewsJob, expected_paths, is_listed
+from pmo_hub.views.job import ViewsJob, expected_paths
 
 log = logging.getLogger("mkdocs.hooks.pmo_hub")
 
@@ -136,7 +136,7 @@ def _prepared(page: GeneratedPage) -> tuple[str, str | bytes, bool]:
         content, _stashed[page.path] = stash_html_blocks(content)
     if page.search_text is not None:
         _search_texts[page.path] = page.search_text
-    return page.path, content, page.in_nav or not page.is_page
+    return page.path, content, is_listed(page.path)
 
 
 def _fill_in_views() -> None:

@@ -168,6 +168,12 @@ NAV_PAGES = frozenset({site_paths.PORTFOLIO, site_paths.PROJECTS, site_paths.PRO
                        site_paths.ROLES, site_paths.RACI, site_paths.DATA_REFERENCE}) | frozenset(VIEW_PAGES)
 
 
+def is_listed(path: str) -> bool:
+    """Whether MkDocs includes the file in the nav: the pages in NAV_PAGES are; other pages are
+    kept out of it; downloads and schemas are not pages, so no nav lists them either way."""
+    return path in NAV_PAGES or not path.endswith(".md")
+
+
 LIST_VIEWS = frozenset({view_paths.ROADMAP, view_paths.MILESTONES, view_paths.RISKS, view_paths.ALIGNMENT,
                         view_paths.DEPENDENCIES, view_paths.DATA_QUALITY})
 

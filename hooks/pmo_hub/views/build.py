@@ -35,6 +35,10 @@ def score_band(score: int) -> str:
     return "high" if score >= 15 else ("medium" if score >= 8 else "low")
 
 
+# What the risks page and the heat-map cell pages say about a probability, an impact and a score.
+RISK_SCALE = {"probability_labels": PROBABILITY_LABELS, "impact_labels": IMPACT_LABELS, "score_band": score_band}
+
+
 def month_label(month: date) -> str:
     return month.strftime("%b %Y")
 
@@ -138,17 +142,14 @@ class PortfolioViews:
         return self.render("view_milestones.md.j2", paths.MILESTONES)
 
     def risks(self) -> GeneratedPage:
-        return self.render("view_risks.md.j2", paths.RISKS, probability_labels=PROBABILITY_LABELS,
-                           impact_labels=IMPACT_LABELS, score_band=score_band)
+        return self.render("view_risks.md.j2", paths.RISKS, **RISK_SCALE)
 
     def risk_cells(self) -> Iterator[GeneratedPage]:
         """A page per heat-map cell: the heat map's counts link to them (all 25, empty ones too)."""
         items = {(p, i): risks for p, i, risks in self.analysis.risk_cells}
-        for p in range(5, 0, -1):
-            for i in range(1, 6):
-                yield self.render("view_risk_cell.md.j2", paths.risk_cell(p, i), probability=p, impact=i,
-                                  items=items.get((p, i), []), probability_labels=PROBABILITY_LABELS,
-                                  impact_labels=IMPACT_LABELS, score_band=score_band)
+        for p, i in paths.HEAT_MAP_CELLS:
+            yield self.render("view_risk_cell.md.j2", paths.risk_cell(p, i), probability=p, impact=i,
+                              items=items.get((p, i), []), **RISK_SCALE)
 
     def alignment(self) -> GeneratedPage:
         return self.render("view_alignment.md.j2", paths.ALIGNMENT)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..data import Portfolio
 from ..downloads import FORMATS
-from ..pages import NAV_PAGES, GeneratedPage, view_pages
+from ..pages import GeneratedPage, view_pages
 from ..settings import HubSettings
 from . import paths
 
@@ -38,12 +38,6 @@ BACKGROUND_FROM_PROJECTS = 300
 def expected_paths() -> list[str]:
     """Every file the views job makes, in the order it makes them."""
     return [*paths.VIEW_PAGES, *paths.RISK_CELL_PAGES, *(paths.download(name) for name in FORMATS.values())]
-
-
-def is_listed(path: str) -> bool:
-    """Whether the file is included in the nav: the views are; the heat-map cell pages are not
-    (the heat map links them); downloads are not pages, so no nav lists them either way."""
-    return path in NAV_PAGES or not path.endswith(".md")
 
 
 class ViewsJob:

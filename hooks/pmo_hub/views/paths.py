@@ -22,8 +22,10 @@ def risk_cell(probability: int, impact: int) -> str:
     return f"portfolio/risks/p{probability}-i{impact}.md"
 
 
-# One page per cell of the 5 × 5 heat map, empty cells too (so the paths never depend on the data).
-RISK_CELL_PAGES = tuple(risk_cell(p, i) for p in range(5, 0, -1) for i in range(1, 6))
+# The 5 × 5 heat map's cells as (probability, impact), in reading order; one page each, empty
+# cells too (so the paths never depend on the data).
+HEAT_MAP_CELLS = tuple((p, i) for p in range(5, 0, -1) for i in range(1, 6))
+RISK_CELL_PAGES = tuple(risk_cell(p, i) for p, i in HEAT_MAP_CELLS)
 
 
 def download(filename: str) -> str:
