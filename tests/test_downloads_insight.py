@@ -126,7 +126,7 @@ def data_values(markdown: str, table_id: str) -> list[list[str]]:
 
 def test_every_download_number_equals_the_page(files, generated) -> None:
     doc = json.loads(files["portfolio.json"])
-    finance = [row for row in data_values(generated["portfolio/dashboard.md"], "finance") if row]
+    finance = [row for row in data_values(generated["portfolio/dashboard.md"], "finance-table") if row]
     pages = [[float(v) for v in row[0:4]] for row in finance]
     downloads = [[p["projects"], p["approved"], p["actual"], p["forecast_at_completion"]] for p in doc["programmes"]]
     t = doc["totals"]
@@ -142,7 +142,7 @@ def test_every_download_number_equals_the_page(files, generated) -> None:
                      for pid, r in rows.items()}
     # Proposals: ranks, scores and cumulative requests on the page equal the JSON's.
     proposals = generated["portfolio/proposals.md"]
-    on_page = [(row[0], row[-3], row[-1]) for row in data_values(proposals, "ranking-pool-x") if row]
+    on_page = [(row[0], row[-3], row[-1]) for row in data_values(proposals, "ranking-pool-x-table") if row]
     assert on_page == [(str(p["rank"]), str(float(p["weighted_score"])), repr(float(p["cumulative"])))
                        for p in doc["budget_pools"][0]["ranking"]]
 

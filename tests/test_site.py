@@ -65,7 +65,7 @@ def test_data_strings_are_escaped_everywhere(site: Path) -> None:
         assert "<i>Mallory" not in markup and "<em>tag" not in markup, path
         assert "javascript:" not in markup, path
     evil = page(site, "portfolio/projects/EVIL/index.html")
-    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</h1>" in evil
+    assert '<h1 id="project">&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</h1>' in evil
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co - Test hub</title>" in evil
 
 

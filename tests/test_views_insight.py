@@ -140,7 +140,7 @@ def first_ids(table: Table) -> list[str]:
 
 
 def test_dashboard_finance_by_programme_and_total(site: Path) -> None:
-    finance = tables(site, view("dashboard"))["finance"]
+    finance = tables(site, view("dashboard"))["finance-table"]
     rows = {r.cells[0].text: r for r in finance.rows if r.cells and r.section in ("tbody", "tfoot")}
     expected = {  # projects, approved, actual, forecast at completion, variance, variance %
         "Alpha Programme": ("2", "1500000.0", "450000.0", "1700000.0", "200000.0", "+13.3%"),
@@ -160,13 +160,13 @@ def test_dashboard_finance_by_programme_and_total(site: Path) -> None:
 
 def test_dashboard_counts(site: Path) -> None:
     t = tables(site, view("dashboard"))
-    status = [(r.cells[0].text, r.cells[1].text) for r in t["status-counts"].body()]
+    status = [(r.cells[0].text, r.cells[1].text) for r in t["status-counts-table"].body()]
     assert status == [("Green", "2"), ("Amber/Green", "0"), ("Amber", "1"), ("Amber/Red", "0"), ("Red", "1"),
                       ("Not reported", "1")]
-    stages = [(r.cells[0].text, r.cells[1].text) for r in t["stage-counts"].body()]
+    stages = [(r.cells[0].text, r.cells[1].text) for r in t["stage-counts-table"].body()]
     assert stages == [("Proposal", "5"), ("Initiation", "1"), ("Planning", "1"), ("Delivery", "2"),
                       ("Closing", "0"), ("Closed", "1")]
-    by_programme = [r.texts() for r in t["programme-counts"].body()]
+    by_programme = [r.texts() for r in t["programme-counts-table"].body()]
     # programme, projects, proposals, green, amber-green, amber, amber-red, red, not reported
     assert by_programme == [
         ["Alpha Programme", "2", "2", "0", "0", "1", "0", "1", "0"],
@@ -175,10 +175,28 @@ def test_dashboard_counts(site: Path) -> None:
     ]
 
 
+def test_programme_pages_agree_with_the_dashboard(site: Path) -> None:
+    """Each programme page and the programmes index count projects and proposals apart, as the
+    dashboard does, and carry the programme's own title, description and edit link."""
+    dashboard = {r.cells[0].text: r.texts()[1:3] for r in tables(site, view("dashboard"))["programme-counts-table"].body()}
+    index = tables(site, "portfolio/programmes/index.html")["table0"]
+    assert [r.texts()[2:4] for r in index.body()] == [dashboard["Alpha Programme"], dashboard["Beta Programme"]]
+    for programme_id, name in (("prog-a", "Alpha Programme"), ("prog-b", "Beta Programme")):
+        page = read(site, f"portfolio/programmes/{programme_id}/index.html")
+        facts = {r.cells[0].text: r.cells[1].text for r in tables(site, f"portfolio/programmes/{programme_id}/index.html")[
+            "table0"].rows}
+        assert [facts["Projects"], facts["Proposals"]] == dashboard[name]
+        assert f"<title>{name} - Test hub</title>" in page
+        assert f'<meta name="description" content="Programme {programme_id}">' in page
+        assert f'<h1 id="programme">{name}</h1>' in page
+        assert re.search(r'<a href="https://git\.example/pmo/hub/edit/main/data/portfolio\.yaml" title="Edit this page"',
+                         page), programme_id
+
+
 def test_dashboard_exceptions_and_reporting(site: Path) -> None:
     t = tables(site, view("dashboard"))
-    assert [(r.cells[0].text, r.cells[-1].value()) for r in t["top-slips"].body()] == [("P01", "59"), ("P02", "30")]
-    over = t["top-overspends"].body()
+    assert [(r.cells[0].text, r.cells[-1].value()) for r in t["top-slips-table"].body()] == [("P01", "59"), ("P02", "30")]
+    over = t["top-overspends-table"].body()
     assert [(r.cells[0].text, r.cells[-2].value(), r.cells[-1].text) for r in over] == [
         ("P01", "200000.0", "+20.0%")]
     page = read(site, view("dashboard"))
@@ -189,7 +207,7 @@ def test_dashboard_exceptions_and_reporting(site: Path) -> None:
 
 
 def test_dashboard_trend(site: Path) -> None:
-    trend = tables(site, view("dashboard"))["trend"]
+    trend = tables(site, view("dashboard"))["trend-table"]
     rows = [(r.cells[0].text, [c.text for c in r.cells[1:]]) for r in trend.rows if r.section == "tbody"]
     # green, amber-green, amber, amber-red, red, reporting
     assert rows == [
@@ -232,7 +250,7 @@ def test_charts_are_accessible_inline_svg(site: Path) -> None:
 
 
 def test_roadmap_lists_live_projects_by_programme(site: Path) -> None:
-    table = tables(site, view("roadmap"))["roadmap"]
+    table = tables(site, view("roadmap"))["roadmap-table"]
     assert first_ids(table) == ["P01", "P02", "P03", "P05"]  # P04 is closed; proposals have no plan
     assert table.attrs.get("data-pmo-table") == ""
 
@@ -243,17 +261,17 @@ def test_milestone_lists(site: Path) -> None:
     def listed(name: str) -> list[tuple[str, str]]:
         return [(r.cells[0].text, r.cells[3].text) for r in t[name].body()]
 
-    assert listed("overdue") == [("P01", "Build"), ("P02", "Plan approved")]
-    assert listed("due-soon") == [("P05", "Kick-off"), ("P01", "Go-live"), ("P03", "Phase 2")]
-    assert listed("recently-completed") == [("P03", "Phase 1")]
-    assert listed("slipped") == [("P01", "Build"), ("P03", "Phase 2")]
-    assert [r.cells[6].value() for r in t["slipped"].body()] == ["61", "19"]
-    assert [r.cells[4].value() for r in t["overdue"].body()] == ["2026-06-01", "2026-06-10"]
+    assert listed("overdue-table") == [("P01", "Build"), ("P02", "Plan approved")]
+    assert listed("due-soon-table") == [("P05", "Kick-off"), ("P01", "Go-live"), ("P03", "Phase 2")]
+    assert listed("recently-completed-table") == [("P03", "Phase 1")]
+    assert listed("slipped-table") == [("P01", "Build"), ("P03", "Phase 2")]
+    assert [r.cells[6].value() for r in t["slipped-table"].body()] == ["61", "19"]
+    assert [r.cells[4].value() for r in t["overdue-table"].body()] == ["2026-06-01", "2026-06-10"]
 
 
 def test_heat_map_counts_link_to_their_risks(site: Path) -> None:
     page = read(site, view("risks"))
-    heat = tables(site, view("risks"))["heat-map"]
+    heat = tables(site, view("risks"))["heat-map-table"]
     grid = {}
     for row in heat.rows:
         for cell in row.cells:
@@ -280,32 +298,32 @@ def test_heat_map_counts_link_to_their_risks(site: Path) -> None:
 
 def test_top_risks_issues_and_changes(site: Path) -> None:
     t = tables(site, view("risks"))
-    top = [(r.cells[0].text, r.cells[2].text, r.cells[6].value()) for r in t["top-risks"].body()]
+    top = [(r.cells[0].text, r.cells[2].text, r.cells[6].value()) for r in t["top-risks-table"].body()]
     assert top == [("P01", "R1", "20"), ("P02", "R1", "20"), ("P06", "R1", "20"), ("P01", "R2", "9"),
                    ("P03", "R1", "6"), ("P03", "R2", "1")]
-    assert [(r.cells[0].text, r.cells[1].text) for r in t["issue-counts"].body()] == [
+    assert [(r.cells[0].text, r.cells[1].text) for r in t["issue-counts-table"].body()] == [
         ("Critical", "1"), ("High", "1"), ("Medium", "1"), ("Low", "0")]
-    assert first_ids(t["open-issues"]) == ["P01", "P02", "P03"]
+    assert first_ids(t["open-issues-table"]) == ["P01", "P02", "P03"]
     changes = {r.cells[0].text: (r.cells[1].value(), r.cells[2].value(), r.cells[3].value())
-               for r in t["change-totals"].body()}
+               for r in t["change-totals-table"].body()}
     assert changes == {"Requested": ("1", "20000.0", "10"), "Approved": ("2", "20000.0", "25"),
                        "Rejected": ("1", "100000.0", "60")}
-    assert len(t["change-log"].body()) == 4
+    assert len(t["change-log-table"].body()) == 4
 
 
 def test_alignment(site: Path) -> None:
     t = tables(site, view("alignment"))
     summary = [(r.cells[0].text, r.cells[1].text, r.cells[2].text, r.cells[3].value(), r.cells[4].value())
-               for r in t["objective-summary"].body()]
+               for r in t["objective-summary-table"].body()]
     assert summary == [("Objective One", "3", "1", "1750000.0", "200000.0"),
                        ("Objective Two", "2", "1", "2500000.0", "600000.0"),
                        ("Objective Three", "0", "1", "0.0", "300000.0")]
-    assert first_ids(t["unaligned"]) == ["P04", "P09", "P10"]
+    assert first_ids(t["unaligned-table"]) == ["P04", "P09", "P10"]
 
 
 def test_proposals_ranking_and_funding_line(site: Path) -> None:
     t = tables(site, view("proposals"))
-    ranking = t["ranking-pool-x"]
+    ranking = t["ranking-pool-x-table"]
     rows = [(r.cells[0].text, r.cells[1].text, r.cells[5].text, r.cells[6].value(), r.cells[7].value(),
              r.cells[8].text, r.attrs["tbody-class"]) for r in ranking.body()]
     assert rows == [
@@ -325,14 +343,14 @@ def test_proposals_ranking_and_funding_line(site: Path) -> None:
     assert "Funding stops at the first proposal that does not fit" in page
     assert "ties go to the smaller request, then to the lower id" in page
     assert "counts as 0" in page
-    unranked = [(r.cells[0].text, r.cells[3].text, r.cells[5].text) for r in t["unranked"].body()]
+    unranked = [(r.cells[0].text, r.cells[3].text, r.cells[5].text) for r in t["unranked-table"].body()]
     assert unranked == [("P10", "5.00", "No budget pool")]
-    criteria = [(r.cells[1].text, r.cells[3].text) for r in t["criteria"].body()]
+    criteria = [(r.cells[1].text, r.cells[3].text) for r in t["criteria-table"].body()]
     assert criteria == [("Criterion One", "75.0%"), ("Criterion Two", "25.0%")]
 
 
 def test_dependencies_on_red_or_amber(site: Path) -> None:
-    table = tables(site, view("dependencies"))["at-risk-dependencies"]
+    table = tables(site, view("dependencies"))["at-risk-dependencies-table"]
     assert [(r.cells[0].text, r.cells[4].text, r.cells[6].text) for r in table.body()] == [
         ("P02", "P01", "Red"), ("P07", "P01", "Red"), ("P08", "P02", "Amber")]
     assert "3 of 4 dependencies are on red or amber projects" in text_of(read(site, view("dependencies")))
@@ -341,14 +359,14 @@ def test_dependencies_on_red_or_amber(site: Path) -> None:
 def test_data_quality_lists_link_to_project_and_file(site: Path) -> None:
     page = read(site, view("data-quality"))
     t = tables(site, view("data-quality"))
-    assert first_ids(t["stale"]) == ["P04", "P02"]
-    assert [r.cells[5].value() for r in t["stale"].body()] == ["161", "60"]  # days since the last update
-    assert first_ids(t["never-reported"]) == ["P05"]
-    assert [(r.cells[0].text, r.cells[2].text) for r in t["overdue-no-forecast"].body()] == [("P02", "Plan approved")]
-    assert [(r.cells[0].text, r.cells[3].text) for r in t["missing-fields"].body()] == [
+    assert first_ids(t["stale-table"]) == ["P04", "P02"]
+    assert [r.cells[5].value() for r in t["stale-table"].body()] == ["161", "60"]  # days since the last update
+    assert first_ids(t["never-reported-table"]) == ["P05"]
+    assert [(r.cells[0].text, r.cells[2].text) for r in t["overdue-no-forecast-table"].body()] == [("P02", "Plan approved")]
+    assert [(r.cells[0].text, r.cells[3].text) for r in t["missing-fields-table"].body()] == [
         ("P05", "manager"), ("P09", "scores.c2"), ("P10", "budget.pool")]
     for name in ("stale", "never-reported", "overdue-no-forecast", "missing-fields"):
-        for row in t[name].body():
+        for row in t[f"{name}-table"].body():
             pid = row.cells[0].text
             inner = dict(row.cells[0].inner)
             assert inner["a"]["href"] == f"../projects/{pid}/"
