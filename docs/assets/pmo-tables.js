@@ -1,7 +1,8 @@
 /* PMO Hub tables: sort and filter every table[data-pmo-table] in the browser.
 
    Progressive enhancement: the HTML table is complete without this script; the script only
-   adds sort buttons to the column headers and a filter bar above the table. No dependency,
+   adds sort buttons to the column headers and a filter bar above the table, in space that
+   pmo.css holds for them, so nothing on the page moves when they appear. No dependency,
    nothing loaded from outside the site (the hub runs on an offline intranet).
 
    - Sort: each header gets a real <button>; the <th> carries aria-sort. The sort key of a cell
@@ -195,8 +196,10 @@
     status.setAttribute("aria-live", "polite");
     bar.appendChild(status);
 
-    var anchor = table.closest(".pmo-table-wrap") || table;
-    anchor.parentNode.insertBefore(bar, anchor);
+    // Into the space pmo.css holds at the top of the table's wrapper while scripts are on: the
+    // table and the wrapper stay where they were painted (no layout shift).
+    var wrap = table.closest(".pmo-table-wrap");
+    if (wrap) { wrap.insertBefore(bar, wrap.firstChild); } else { table.parentNode.insertBefore(bar, table); }
 
     /* ---- sort buttons ---- */
     headers.forEach(function (th, column) {
