@@ -7,6 +7,7 @@ knows nothing of MkDocs (``pmo-hub generate`` writes the same pages to disk).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from pmo_hub.data import Portfolio, load_portfolio_once
 from pmo_hub.pages import GeneratedPage, is_listed, site_pages
 from pmo_hub.problems import DataProblems
 from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
+from pmo_hub.search_text import SEARCH_FIELDS, search_fields
 from pmo_hub.settings import HubSettings, read_settings
 from pmo_hub.views.job import ViewsJob, expected_paths
 
@@ -172,7 +175,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     if text is not None and index is not None:
         # The title and description in generated front matter are HTML-escaped already.
         body = " ".join(part for part in (page.meta.get("description") or "", str(escape(text))) if part)
-        index.entries.append({"location": page.url, "title": str(page.title), "text": body})
+        entry = {"location": page.url, "title": str(page.title), "text": body}
+        fields = search_fields(_last.portfolio, page.file.src_uri) if _last is not None else {}
+        for field, value in fields.items():
+            entry[field] = str(escape(value))
+            # Material's worker indexes the fields its config names, with their boosts.
+            index.config["fields"].setdefault(field, {"boost": SEARCH_FIELDS[field]})
+        index.entries.append(entry)
     return context
 
 
@@ -187,7 +196,26 @@ def _search_index(config: MkDocsConfig) -> Any:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return restore_html_blocks(html, _stashed.get(page.file.src_uri, []))
+    html = restore_html_blocks(html, _stashed.get(page.file.src_uri, []))
+    if page.file.generated_by is not None:
+        _put_heading_in_toc(html, page)
+    return html
+
+
+_RAW_H1 = re.compile(r'\s*<h1 id="([^"]+)">(.*?)</h1>', re.S)
+
+
+def _put_heading_in_toc(html: str, page: Page) -> None:
+    """Generated pages open with a raw, escaped ``<h1 id>`` (a name as data, never as Markdown,
+    whatever extensions the site enables), which the toc extension does not see. Material takes
+    the skip link's target from the first toc entry and drops a level-1 entry from the sidebar's
+    table of contents, so the heading is made that entry, as a Markdown ``#`` heading would be."""
+    heading = _RAW_H1.match(html)
+    if heading is None or any(item.level == 1 for item in page.toc):
+        return
+    top = AnchorLink(heading.group(2), heading.group(1), 1)
+    top.children = list(page.toc)
+    page.toc = TableOfContents([top])
 
 
 def _fail(failure: DataProblems) -> None:

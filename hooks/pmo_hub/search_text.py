@@ -9,10 +9,27 @@ HTML exists, so the MkDocs adapter indexes this text instead of parsing the page
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 
+from . import site_paths
 from .data import Portfolio
 from .model import Project
+
+# Index fields of project entries besides Material's own, and what a word in each weighs.
+# Material weighs a word in a page's text 1, in its title 1000 and in its tags a million, and
+# it looks every query word up as a prefix: "Solar PV on corporate buildings" finds the page
+# tagged `onboarding` first, and "Elections management system upgrade" the one tagged
+# `project-management`.
+# - identity, the id and the name, weighs a third of a tag word: a name of three words or more
+#   typed in full outweighs a handbook page that shares one tag word with it, and a handbook
+#   page tagged with a word still comes before the projects whose names merely contain it.
+# - people, the sponsor and the manager, weigh as a title word: their projects come before
+#   pages that mention them, and "and" or "to" typed in a handbook question, which begin
+#   "Andrew" and "Tom", weighs no more than in a title.
+SEARCH_FIELDS = {"identity": 3e5, "people": 1e3}
+# What people leave out of an id when they type it: NMC018 for NMC-018.
+_ID_PUNCTUATION = re.compile(r"[._-]")
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -38,3 +55,20 @@ def project_search_text(project: Project, portfolio: Portfolio, summary_html: st
         "Tags: " + ", ".join(project.tags) + "." if project.tags else "",
     ]
     return " ".join(part for part in parts if part)
+
+
+def project_search_fields(project: Project) -> dict[str, str]:
+    """Plain text of the SEARCH_FIELDS a project has (the index escapes it)."""
+    compact = _ID_PUNCTUATION.sub("", project.id)
+    identity = [project.id, compact if compact != project.id else "", project.name]
+    people = [project.sponsor or "", project.manager or ""]
+    fields = {"identity": " ".join(filter(None, identity)), "people": " ".join(filter(None, people))}
+    return {name: text for name, text in fields.items() if text}
+
+
+def search_fields(portfolio: Portfolio, path: str) -> dict[str, str]:
+    """The SEARCH_FIELDS of the generated page at ``path``: a project's; none for other pages."""
+    project = portfolio.by_id.get(posixpath.basename(posixpath.dirname(path)))
+    if project is None or site_paths.project_page(project.id) != path:
+        return {}
+    return project_search_fields(project)
