@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,13 @@ def test_command_line(data_dir: Path) -> None:
     bad = pmo_hub("new", "project", "no good", "--data-dir", "data", cwd=cwd)
     assert bad.returncode == 1 and "'no good' is not a valid id" in bad.stderr
     assert pmo_hub("validate", "data", cwd=cwd).returncode == 0
+
+
+def test_a_new_file_gets_the_permissions_of_any_new_file(data_dir: Path) -> None:
+    """Not mkstemp's owner-only 0600: the file is shared through git and read by the build."""
+    previous = os.umask(0o022)
+    try:
+        made = new_project(data_dir, "NMC-777")
+    finally:
+        os.umask(previous)
+    assert made.path.stat().st_mode & 0o777 == 0o644

@@ -125,17 +125,36 @@ _Dumper.add_representer(float, _represent_float)
 _Dumper.add_representer(date, yaml.SafeDumper.represent_date)
 
 
+def stage_beside(path: Path, text: str) -> str:
+    """Write ``text`` to a hidden temporary file in ``path``'s folder (so that renaming it onto
+    ``path`` is atomic) and return its name. It gets the permissions of any new file, not the
+    owner-only ones ``mkstemp`` gives, since the project files are shared through git."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())
+            stream.write(text)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write via a hidden temporary file and a rename, so readers never see half a file.
 
     ``exclusive``: fail with :class:`FileExistsError` if ``path`` exists (checked at rename time
     with a hard link, which is atomic, rather than with a racy exists() test).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = stage_beside(path, text)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
         if exclusive:
             os.link(temporary, path)
             os.unlink(temporary)
