@@ -33,6 +33,7 @@ from pmo_hub.handbook.metadata import PageMeta
 from pmo_hub.handbook.review import render_content_review
 from pmo_hub.pages import PageRenderer
 from pmo_hub.problems import DataProblems, Problem, display_path
+from pmo_hub.safe_files import NOT_REGULAR, is_regular_inside
 from pmo_hub.settings import read_settings
 from pmo_hub.site_paths import role_page
 
@@ -64,7 +65,7 @@ _facts: dict[str, PageFacts] = {}
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Every abbreviation of the glossary file expands as a tooltip on every page.
-    if "abbr" in config.markdown_extensions:
+    if "abbr" in config.markdown_extensions and _inside_repository(Path(config.docs_dir) / GLOSSARY_FILE, config):
         glossary = read_abbreviations(Path(config.docs_dir) / GLOSSARY_FILE)
         config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": glossary}
     return config
@@ -72,6 +73,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     _facts.clear()
+    _drop_files_outside_repository(files, config)
     docs_dir = Path(config.docs_dir)
     _serve_templates_as_downloads(files)
     _add_spreadsheets(files, config)
@@ -100,6 +102,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in pages:
         _facts[page.src_path] = _page_facts(page, updated.get(page.src_path), portfolio, files)
     return files
+
+
+def _inside_repository(path: Path, config: MkDocsConfig) -> bool:
+    """A regular file whose real place is in the repository (or the docs folder); see safe_files."""
+    roots = (Path(config.config_file_path or ".").parent, Path(config.docs_dir))
+    return any(is_regular_inside(path, root) for root in roots)
+
+
+def _drop_files_outside_repository(files: Files, config: MkDocsConfig) -> None:
+    """A link in docs/ to a file outside the repository (or a FIFO) is reported and never read or copied."""
+    for file in list(files):
+        if file.generated_by is None and file.abs_src_path and file.src_dir == config.docs_dir \
+                and not _inside_repository(Path(file.abs_src_path), config):
+            log.warning(str(Problem(display_path(Path(file.abs_src_path)), 1, "", NOT_REGULAR)))
+            files.remove(file)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:

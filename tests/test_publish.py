@@ -68,7 +68,7 @@ def test_a_site_with_broken_links_is_not_published(tmp_path: Path) -> None:
     assert pmo_hub("publish", "--dest", "www", "--site", "bad", "--no-check-links", cwd=tmp_path).returncode == 0
 
 
-def test_an_existing_folder_is_kept_aside_and_old_releases_are_pruned(tmp_path: Path) -> None:
+def test_an_adopted_folder_is_kept_aside_and_old_releases_are_pruned(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     www = tmp_path / "www"
@@ -77,7 +77,7 @@ def test_an_existing_folder_is_kept_aside_and_old_releases_are_pruned(tmp_path: 
     releases = tmp_path / ".www.releases"
     for number in range(1, 5):
         (site / "index.html").write_text(f"build {number}", encoding="utf-8")
-        done = pmo_hub("publish", "--dest", "www", "--site", "site", "--keep", "1", cwd=tmp_path)
+        done = pmo_hub("publish", "--dest", "www", "--site", "site", "--keep", "1", "--adopt-folder", cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         assert (www / "index.html").read_text(encoding="utf-8") == f"build {number}"
     assert sorted(p.name for p in releases.iterdir()) == [

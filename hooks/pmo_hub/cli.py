@@ -48,7 +48,9 @@ def settings_from_config(config_file: Path) -> HubSettings:
     """Read ``extra.pmo``, ``repo_url`` and ``use_directory_urls`` from an ``mkdocs.yml``."""
     if not config_file.is_file():
         return HubSettings()
-    source = read_yaml(config_file)  # python/name tags elsewhere in the file are not our concern
+    # python/name tags elsewhere in the file are not our concern. YAML 1.1, as MkDocs reads it:
+    # `use_directory_urls: no` must mean false here too.
+    source = read_yaml(config_file, core_schema=False)
     config = source.data if isinstance(source.data, dict) else {}
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     return read_settings(extra.get("pmo"), where=str(config_file), repo_url=config.get("repo_url"),

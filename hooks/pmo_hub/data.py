@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import cached_property
@@ -12,6 +13,7 @@ from . import rules
 from .model import PortfolioSettings, Project, Role, RolesFile
 from .problems import DataProblems, Problem, display_path
 from .validate import parse_model
+from .safe_files import NOT_REGULAR
 from .yaml_source import Source, read_yaml
 
 PORTFOLIO_FILE = "portfolio.yaml"
@@ -58,12 +60,16 @@ class Portfolio:
 def load_portfolio(data_dir: Path, *, today: date | None = None) -> Portfolio:
     """Read and check every file in ``data_dir``; raise :class:`DataProblems` with all problems."""
     problems: list[Problem] = []
+    if _is_link(data_dir):
+        raise DataProblems([Problem(display_path(data_dir), 1, "", NOT_REGULAR_FOLDER)])
     settings, settings_source = _load_required(data_dir / PORTFOLIO_FILE, PortfolioSettings, problems)
     if settings is not None:
         problems += rules.check_settings(settings, settings_source)
     roles, roles_source = _load_required(data_dir / ROLES_FILE, RolesFile, problems)
     if roles is not None:
         problems += rules.check_roles(roles, roles_source)
+    if settings is not None and roles is not None:
+        problems += rules.check_tier_approvers(settings, settings_source, roles)
 
     projects: list[tuple[Project, Source]] = []
     sources = _project_sources(data_dir / PROJECTS_DIR, problems)
@@ -112,15 +118,16 @@ def load_portfolio_once(data_dir: Path) -> Portfolio:
     return portfolio
 
 
-def _file_signature(folder: Path) -> list[tuple[str, int, int]]:
+def _file_signature(folder: Path) -> list[tuple[str, int, int, int]]:
+    # lstat: a link or a FIFO put in place of a file changes the signature, and is never opened.
     found = []
     for directory in (folder, folder / PROJECTS_DIR):
         if directory.is_dir():
             with os.scandir(directory) as entries:
                 for entry in entries:
-                    if entry.is_file():
-                        stat = entry.stat()
-                        found.append((entry.path, stat.st_size, stat.st_mtime_ns))
+                    if not entry.is_dir(follow_symlinks=False):
+                        status = entry.stat(follow_symlinks=False)
+                        found.append((entry.path, status.st_mode, status.st_size, status.st_mtime_ns))
     return sorted(found)
 
 
@@ -133,25 +140,46 @@ def build_date() -> date:
 
 
 def _load_required(path: Path, model: type, problems: list[Problem]):  # type: ignore[no-untyped-def]
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.append(Problem(display_path(path), 1, "", "required file is missing"))
         return None, None
-    source = read_yaml(path)
+    source = read_yaml(path, follow_links=False)
     parsed = parse_model(model, source)
     problems += source.problems
     return parsed, source
 
 
 def _project_sources(folder: Path, problems: list[Problem]) -> list[Source]:
+    """Every ``<id>.yaml`` in ``folder``; links and special files are refused, never opened."""
+    if _is_link(folder):
+        problems.append(Problem(display_path(folder), 1, "", NOT_REGULAR_FOLDER))
+        return []
     if not folder.is_dir():
         return []
     sources = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            continue
+        try:
+            mode = path.lstat().st_mode
+        except OSError:  # removed while we looked
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        if not stat.S_ISREG(mode):
+            problems.append(Problem(display_path(path), 1, "", NOT_REGULAR))
             continue
         if path.suffix != ".yaml":
             problems.append(Problem(display_path(path), 1, "",
                                     "not read: project files must be named <id>.yaml"))
             continue
-        sources.append(read_yaml(path))
+        sources.append(read_yaml(path, follow_links=False))
     return sources
+
+
+NOT_REGULAR_FOLDER = "not a regular folder inside the repository"
+
+
+def _is_link(path: Path) -> bool:
+    """A data folder that is a link could bring in files from anywhere on the machine."""
+    return path.is_symlink()

@@ -6,11 +6,13 @@ who read CI results: counts first, then the projects to chase, each with its dat
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
 from .analyse import analyse
 from .data import Portfolio
-from .problems import display_path
+from .problems import display_path, one_line
 
 MAX_ROWS = 25  # per section; the site's data-quality page lists them all
 
@@ -32,7 +34,7 @@ def _lines(portfolio: Portfolio, site_url: str | None) -> Iterator[str]:
         ("Missing fields for the stage", "fields the PMO expects at the project's stage",
          [(p, ", ".join(fields)) for p, fields in analysis.missing_fields]),
     ]
-    yield f"## Data quality: {portfolio.settings.organisation}"
+    yield f"## Data quality: {_text(portfolio.settings.organisation)}"
     yield ""
     yield (f"{len(portfolio.projects)} projects, reporting date {portfolio.reporting_date}. "
            + (f"Full list: [data quality]({site_url.rstrip('/')}/portfolio/data-quality/)." if site_url else ""))
@@ -52,10 +54,25 @@ def _lines(portfolio: Portfolio, site_url: str | None) -> Iterator[str]:
         yield "| Project | Detail | File |"
         yield "|---|---|---|"
         for project, detail in rows[:MAX_ROWS]:
-            yield f"| {_cell(project.id)}: {_cell(project.name)} | {_cell(detail)} | `{display_path(files[project.id])}` |"
+            yield f"| {_text(project.id)}: {_text(project.name)} | {_text(detail)} | {_code(display_path(files[project.id]))} |"
         if len(rows) > MAX_ROWS:
             yield f"| … and {len(rows) - MAX_ROWS} more | | |"
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+# Every ASCII character Markdown may read as markup. GitHub renders job summaries as Markdown
+# with some HTML, so a project named `<img src=…>` or `![](…)` would load an image, and `<!--`
+# would hide the rest of the summary.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+
+
+def _text(text: object) -> str:
+    """Data as literal text in Markdown (a heading, a table cell): one line, no markup."""
+    flat = one_line(" ".join(str(text).split()))
+    return _MARKUP.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def _code(text: str) -> str:
+    """A file name as code, or as escaped text if it would break out of the code span."""
+    if "`" in text or any(not char.isprintable() for char in text):
+        return _text(text)
+    return f"`{text}`"

@@ -18,6 +18,7 @@ SCHEMA_FILES: dict[str, type] = {
 def json_schema(model: type) -> dict[str, Any]:
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    _close_keyed_mappings(schema)
     if model is Project:
         # The stage rule lives in rules.py; say the same to editors so they see it as they type.
         schema["if"] = {"properties": {"stage": {"const": Stage.proposal.value}}, "required": ["stage"]}
@@ -26,6 +27,18 @@ def json_schema(model: type) -> dict[str, Any]:
             "properties": {"budget": {"required": ["approved"]}},
         }
     return schema
+
+
+def _close_keyed_mappings(schema: Any) -> None:
+    """A mapping keyed by ids (``scores``, ``raci``) refuses keys that are not ids, as the models do."""
+    if isinstance(schema, dict):
+        if "patternProperties" in schema and "additionalProperties" not in schema:
+            schema["additionalProperties"] = False
+        for value in schema.values():
+            _close_keyed_mappings(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _close_keyed_mappings(value)
 
 
 def schema_texts() -> dict[str, str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import math
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .problems import excerpt, quoted
 from .yaml_source import Location, Source
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,7 +28,10 @@ def parse_model(model: type[M], source: Source) -> M | None:
 
 
 def describe(value: Any) -> str:
-    """How a wrong value is quoted back: ``'TBC'``, ``12``, ``a list``."""
+    """How a wrong value is quoted back: ``'TBC'``, ``12``, ``.inf``, ``a list``.
+
+    Text is cut to a short excerpt: a message quotes a value, never a whole file.
+    """
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -35,7 +40,11 @@ def describe(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return repr(value)
+    if isinstance(value, str):
+        return quoted(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")  # as YAML writes them
+    return excerpt(repr(value))
 
 
 def _explain(model: type[BaseModel], detail: Any) -> tuple[Location, str]:
@@ -49,6 +58,8 @@ def _explain(model: type[BaseModel], detail: Any) -> tuple[Location, str]:
         return location, "required field is missing"
     if kind == "extra_forbidden":
         return location, _unknown_field(model, location)
+    if kind == "finite_number":
+        return location, f"expected a finite number, got {describe(value)}"
     if kind in ("float_type", "float_parsing", "int_parsing", "decimal_type"):
         return location, f"expected a number, got {describe(value)}"
     if kind in ("int_type", "int_from_float"):

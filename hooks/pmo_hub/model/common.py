@@ -11,15 +11,23 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ..problems import excerpt
+
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What _check_url accepts, for editors: http(s) with a host, or a relative link (no scheme,
+# not starting with //); no spaces or control characters.
+URL_PATTERN = (r"^(?:[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s\x00-\x1f\x85]|(?![A-Za-z][A-Za-z0-9+.-]*:)(?!//))"
+               r"[^\s\x00-\x1f\x85]*$")
 
 
 class ContractModel(BaseModel):
     """Base of every contract model: unknown keys are errors (they are usually typos)."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+    # NaN and infinities are refused everywhere: they would pass every range check (NaN) or
+    # break totals and formatting (inf), and a YAML 1.2 editor reads `.inf` as a number.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True, allow_inf_nan=False)
 
 
 class Stage(str, Enum):
@@ -65,7 +73,7 @@ def _check_identifier(value: Any) -> Any:
             "identifier",
             "'{value}' is not a valid id: use letters, digits, '.', '_' and '-', "
             "starting with a letter or digit, at most 64 characters",
-            {"value": value},
+            {"value": excerpt(value)},
         )
     return value
 
@@ -74,7 +82,8 @@ def _check_iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise PydanticCustomError("iso_date", "expected a date as YYYY-MM-DD, got '{value}'", {"value": value})
+        raise PydanticCustomError("iso_date", "expected a date as YYYY-MM-DD, got '{value}'",
+                                  {"value": excerpt(str(value))})
     try:
         return date.fromisoformat(value)
     except ValueError as error:
@@ -85,25 +94,56 @@ def _check_iso_date(value: Any) -> Any:
 def _check_url(value: str) -> str:
     if any(ch.isspace() or ord(ch) < 0x20 for ch in value):
         raise PydanticCustomError("url", "a link must not contain spaces or control characters")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise PydanticCustomError("url", "'{value}' is not a valid link", {"value": excerpt(value)}) from None
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return value
     if not parts.scheme and not parts.netloc and not value.startswith("//"):
         return value
-    raise PydanticCustomError("url", "only http(s) and relative links are allowed, got '{value}'", {"value": value})
+    raise PydanticCustomError("url", "only http(s) and relative links are allowed, got '{value}'",
+                              {"value": excerpt(value)})
+
+
+def _whole_number(value: Any) -> Any:
+    """``3.0`` is the whole number 3, as JSON Schema's ``integer`` (and so every editor) reads it."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 Identifier = Annotated[
     str,
     BeforeValidator(_check_identifier),
     Field(pattern=IDENTIFIER_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": IDENTIFIER_PATTERN}),
 ]
 IsoDate = Annotated[
     date,
     BeforeValidator(_check_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
-Url = Annotated[str, Field(strict=True, min_length=1), AfterValidator(_check_url)]
+Url = Annotated[str, Field(strict=True, min_length=1, json_schema_extra={"pattern": URL_PATTERN}),
+                AfterValidator(_check_url)]
 Text = Annotated[str, Field(min_length=1)]
-Money = Annotated[float, Field(strict=True, ge=0)]
-SignedMoney = Annotated[float, Field(strict=True)]
+
+# Far above any budget (10^15), and low enough that totals of thousands of them stay exact
+# to the unit and never overflow into infinity.
+MAX_AMOUNT = 10**15
+# NaN passes every range check (each comparison is false), so JSON Schema can only refuse it
+# by a schema no real number satisfies: at least 1 and at most 0. ``not`` that refuses NaN.
+NOT_NAN: dict[str, Any] = {"not": {"minimum": 1, "maximum": 0}}
+
+Money = Annotated[float, Field(strict=True, ge=0, le=MAX_AMOUNT, json_schema_extra=NOT_NAN)]
+SignedMoney = Annotated[float, Field(strict=True, ge=-MAX_AMOUNT, le=MAX_AMOUNT, json_schema_extra=NOT_NAN)]
+
+
+def whole_number(*, ge: int, le: int) -> Any:
+    """A whole number from ``ge`` to ``le``; ``3.0`` is read as 3."""
+    # The constraints come before the validator, so that the JSON Schema shows them.
+    return Annotated[int, Field(strict=True, ge=ge, le=le), BeforeValidator(_whole_number)]
+
+
+# Days between dates: a century either way keeps every date sum inside the calendar.
+MAX_DAYS = 36_500
