@@ -98,10 +98,19 @@ def _plain(value):  # type: ignore[no-untyped-def]
     return value.isoformat() if isinstance(value, date) else value
 
 
+# Row 2's comment holds a line break, so from row 3 on the file line is the row number + 1.
+PROBLEMS = [
+    "register.csv:8: column 'Dept': programme 'unknown-dept' not found in data/portfolio.yaml",
+    "register.csv:9: column 'Ref': same id as line 4",
+    "register.csv:10: column 'Title': no name: a project needs one",
+]
+
+
 def test_rows_become_valid_project_files(data_dir: Path, register: tuple[Path, Path]) -> None:
     alpha_before = (data_dir / "projects" / "ALPHA.yaml").read_bytes()
-    done = run_import(data_dir, *register)
-    assert done.returncode == 1, done.stderr  # rows were skipped
+    done = run_import(data_dir, *register, "--partial")
+    assert done.returncode == 1, done.stderr  # rows were refused
+    assert done.stderr.splitlines() == [*PROBLEMS, "3 problems in 3 rows: the other rows were written (--partial)."]
     lines = done.stdout.splitlines()
     assert lines[0] == ("row 2: P-1-A: created data/projects/P-1-A.yaml — stage delivery; "
                         "id 'P 1/A' is not a valid id: 'P-1-A' used")
@@ -114,14 +123,14 @@ def test_rows_become_valid_project_files(data_dir: Path, register: tuple[Path, P
     assert lines[4] == ("row 6: P5: created data/projects/P5.yaml — stage proposal: no end (required from "
                         "initiation on); no status update (no recognised overall rating); "
                         "end: 2026-01-20 is before start 2026-02-20: left out")
-    assert lines[5] == "row 7: P6: skipped: programme 'unknown-dept' not found"
-    assert lines[6] == "row 8: P2: skipped: same id as row 3"
-    assert lines[7] == "row 9: P7: skipped: no name"
+    assert lines[5] == "row 7: P6: refused: see register.csv:8"
+    assert lines[6] == "row 8: P2: refused: see register.csv:9"
+    assert lines[7] == "row 9: P7: refused: see register.csv:10"
     assert lines[8] == ("row 11: ALPHA: kept data/projects/ALPHA.yaml "
                         "(changed by hand since the last import; --force replaces it)")
     assert lines[9] == ("register.csv: 9 rows (encoding cp1252, delimiter ';'): "
-                        "5 created, 0 updated, 0 unchanged, 1 kept, 3 skipped.")
-    assert lines[10] == "1 programme id not found (1 rows skipped): unknown-dept"
+                        "5 created, 0 updated, 0 unchanged, 1 kept, 3 refused.")
+    assert lines[10] == "1 programme id not found (1 rows refused): unknown-dept"
     assert lines[11:] == ["Add them to data/portfolio.yaml (then import again), e.g.:", "programmes:",
                           "  - id: unknown-dept", "    name: unknown-dept"]
 
@@ -146,6 +155,27 @@ def test_rows_become_valid_project_files(data_dir: Path, register: tuple[Path, P
     assert [p.id for p in load_portfolio(data_dir).projects] == ["ALPHA", "BETA", "P-1-A", "P2", "P3", "P4", "P5"]
 
 
+def test_import_is_all_or_nothing_by_default(data_dir: Path, register: tuple[Path, Path]) -> None:
+    before = {p.name: p.read_bytes() for p in (data_dir / "projects").iterdir()}
+    done = run_import(data_dir, *register)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [*PROBLEMS, "3 problems in 3 rows: nothing was written."]
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("row 2: P-1-A: would be created data/projects/P-1-A.yaml — stage delivery")
+    assert lines[9] == ("register.csv: 9 rows (encoding cp1252, delimiter ';'): 5 to create, 0 to update, "
+                        "0 unchanged, 1 kept, 3 refused (nothing written: the import is all or nothing; fix the "
+                        "refused rows, or give --partial to write the others).")
+    assert {p.name: p.read_bytes() for p in (data_dir / "projects").iterdir()} == before
+
+    # Fixed rows: now everything is written.
+    path, mapping = register
+    write_register(path, [row for row in ROWS if row[0] not in ("P6", "P7") and row[1] != "Depot roof again"])
+    done = run_import(data_dir, path, mapping)
+    assert done.returncode == 0, done.stderr
+    assert "5 created, 0 updated, 0 unchanged, 1 kept, 0 refused." in done.stdout
+    assert done.stderr == ""
+
+
 def test_dry_run_writes_nothing(data_dir: Path, register: tuple[Path, Path]) -> None:
     before = sorted(p.name for p in (data_dir / "projects").iterdir())
     done = run_import(data_dir, *register, "--dry-run")
@@ -157,9 +187,9 @@ def test_dry_run_writes_nothing(data_dir: Path, register: tuple[Path, Path]) -> 
 
 def test_reimport_is_idempotent_and_respects_hand_edits(data_dir: Path, register: tuple[Path, Path]) -> None:
     path, mapping = register
-    run_import(data_dir, path, mapping)
-    again = run_import(data_dir, path, mapping)
-    assert "0 created, 0 updated, 5 unchanged, 1 kept, 3 skipped." in again.stdout
+    run_import(data_dir, path, mapping, "--partial")
+    again = run_import(data_dir, path, mapping, "--partial")
+    assert "0 created, 0 updated, 5 unchanged, 1 kept, 3 refused." in again.stdout
 
     p2 = data_dir / "projects" / "P2.yaml"
     edited = p2.read_text(encoding="utf-8").replace("name: Depot roof", "name: Depot roof (phase 1)")
@@ -168,14 +198,14 @@ def test_reimport_is_idempotent_and_respects_hand_edits(data_dir: Path, register
     rows[1][5] = "90"   # P2's budget changes in the register
     rows[2][5] = "60"   # and P3's
     write_register(path, rows)
-    third = run_import(data_dir, path, mapping)
+    third = run_import(data_dir, path, mapping, "--partial")
     assert ("row 3: P2: kept data/projects/P2.yaml (changed by hand since the last import; --force replaces it)"
             in third.stdout.splitlines())
     assert "row 4: P3: updated data/projects/P3.yaml" in third.stdout
     assert p2.read_text(encoding="utf-8") == edited
     assert project(data_dir, "P3")["budget"] == {"approved": 60000}
 
-    forced = run_import(data_dir, path, mapping, "--force")
+    forced = run_import(data_dir, path, mapping, "--force", "--partial")
     assert "row 3: P2: updated data/projects/P2.yaml (changed by hand; replaced because of --force)" in forced.stdout
     assert project(data_dir, "P2")["name"] == "Depot roof" and project(data_dir, "P2")["budget"] == {"approved": 90000}
     assert "row 11: ALPHA: updated" in forced.stdout  # --force replaces hand-written files too
@@ -192,13 +222,18 @@ def test_never_writes_a_file_the_build_would_reject(data_dir: Path) -> None:
         "Q2,Fine,Planning,,\"x, y, x\"\n"              # stage matched ignoring case; tags split and deduplicated
         "Q3,Odd stage,someday,,\n",                     # not a stage: reported, and a proposal by default
         encoding="utf-8")
-    done = pmo_hub("import", "reg.csv", "--mapping", "map.yaml", "--data-dir", "data", cwd=tmp)
+    done = pmo_hub("import", "reg.csv", "--mapping", "map.yaml", "--data-dir", "data", "--partial", cwd=tmp)
+    assert done.stderr.splitlines() == [
+        "reg.csv:2: budget.approved: required from stage 'initiation' on (stage is 'delivery')",
+        "reg.csv:2: end: required from stage 'initiation' on (stage is 'delivery')",
+        "reg.csv:3: budget.approved: required from stage 'initiation' on (stage is 'planning')",
+        "reg.csv:3: end: required from stage 'initiation' on (stage is 'planning')",
+        "reg.csv:3: column 'Start': start: required from stage 'initiation' on (stage is 'planning')",
+        "5 problems in 2 rows: the other rows were written (--partial).",
+    ]
     lines = done.stdout.splitlines()
-    assert lines[0] == ("row 2: Q1: skipped: budget.approved: required from stage 'initiation' on (stage is "
-                        "'delivery'); end: required from stage 'initiation' on (stage is 'delivery')")
-    assert lines[1] == ("row 3: Q2: skipped: budget.approved: required from stage 'initiation' on (stage is "
-                        "'planning'); end: required from stage 'initiation' on (stage is 'planning'); "
-                        "start: required from stage 'initiation' on (stage is 'planning')")
+    assert lines[0] == "row 2: Q1: refused: see reg.csv:2 and 1 more"
+    assert lines[1] == "row 3: Q2: refused: see reg.csv:3 and 2 more"
     assert lines[2] == ("row 4: Q3: created data/projects/Q3.yaml — stage proposal (no stage given); "
                         "stage: 'someday' is not a stage: left out")
     assert "encoding utf-8, delimiter ','" in lines[3]
@@ -214,11 +249,11 @@ def test_encoding_and_delimiter_are_detected(data_dir: Path) -> None:
         write_register(tmp / name, ROWS[:1], encoding=encoding, delimiter=delimiter)
         done = pmo_hub("import", name, "--mapping", "map.yaml", "--data-dir", "data", "--dry-run", cwd=tmp)
         shown = "utf-8" if encoding.startswith("utf-8") else encoding
-        assert f"{name}: 1 rows (encoding {shown}, delimiter {delimiter!r}): 1 created" in done.stdout, done.stdout
+        assert f"{name}: 1 rows (encoding {shown}, delimiter {delimiter!r}): 1 to create" in done.stdout, done.stdout
     # The options win over detection: read as UTF-8, the cp1252 '£' is not valid.
     done = pmo_hub("import", "a.csv", "--mapping", "map.yaml", "--data-dir", "data", "--encoding", "utf-8", cwd=tmp)
     assert done.returncode == 1
-    assert "is not valid utf-8; give the right --encoding" in done.stderr
+    assert done.stderr == "a.csv:1: byte 0xa3 is not valid utf-8; give the right --encoding\n"
 
 
 def test_xlsx_register(data_dir: Path) -> None:
@@ -273,7 +308,8 @@ def test_gmpp_export_gives_244_valid_projects_and_a_site(tmp_path: Path) -> None
                    "--data-dir", "data", cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
     assert ("gmpp_2023.csv: 244 rows (encoding cp1252, delimiter ';'): "
-            "244 created, 0 updated, 0 unchanged, 0 kept, 0 skipped.") in done.stdout
+            "244 created, 0 updated, 0 unchanged, 0 kept, 0 refused.") in done.stdout
+    assert done.stderr == ""
 
     # Independent reading of the export with the csv module: every row's id is a file.
     with open(register, encoding="cp1252", newline="") as stream:

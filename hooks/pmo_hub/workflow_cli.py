@@ -12,16 +12,29 @@ from typing import Any
 IMPORT_HELP = """\
 Turn a CSV or XLSX register into data/projects/<id>.yaml files, as MAP.yaml says (see
 examples/gmpp/mapping.yaml). Every row is reported: created, updated, unchanged, kept or
-skipped, with the reason and what was left out.
+refused; notes say what was left out (text where a date or amount should be, say).
 
-Safety: each project is checked with the same rules as a build before it is written, so
-an invalid file is never written (a row that cannot give a valid project is skipped). Each
-written file starts with a header holding a SHA-256 of its content; a file whose content no
-longer matches (or that has no header) has been changed by hand, and the import leaves it
-alone unless --force is given. Files are replaced atomically.
+All or nothing: every row is read and checked before anything is written, with the same
+rules as a build. If any row is refused, nothing is written and each problem is printed as
+REGISTER:LINE: column 'NAME': what is wrong. A row is refused for: more or fewer cells than
+the header (a missing or unquoted delimiter), a row cut short (a file ending inside a quoted
+cell or without a final line break: an interrupted download), an amount that does not fit
+the mapping's decimal mark (with '.', 34,5 is refused; 1,234 and 1,234.5 are read) or is
+not below 10^13, a formula saved without its value, a duplicate id, a reference to an
+unknown programme, objective, budget pool or project, or a project the contract rejects.
+A file in another encoding than the one given (UTF-8 or UTF-16 read as cp1252 would be
+written as mojibake such as Â£) is refused as a whole. --partial writes the good rows and
+still reports the refused ones (exit status 1).
 
-Exit status: 0 when every row was imported (or left alone), 1 when any row was skipped or
-the mapping is wrong.
+Hand edits are kept: each written file starts with a header holding a SHA-256 of its
+content; a file whose content no longer matches, that has no header, or that has a comment
+added above the header has been changed by hand, and the import leaves it alone unless
+--force is given. An existing file that cannot be read (not UTF-8) is reported and left
+alone. Files are written only after every row was checked, through temporary files renamed
+into place, so a failure never leaves half a file.
+
+Exit status: 0 when every row was imported (or left alone), 1 when any row was refused, a
+file could not be written, or the mapping or register cannot be used.
 """
 
 
@@ -42,6 +55,8 @@ def register(commands: Any) -> None:
     importer.add_argument("--data-dir", help="data folder (default: from mkdocs.yml)")
     importer.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     importer.add_argument("--force", action="store_true", help="also replace files changed by hand")
+    importer.add_argument("--partial", action="store_true",
+                          help="write the good rows even if some are refused (default: all or nothing)")
     importer.add_argument("--encoding", help="CSV encoding (default: mapping's, else UTF-8 or cp1252 detected)")
     importer.add_argument("--delimiter", help="CSV delimiter (default: mapping's, else detected); 'tab' for tabs")
     importer.add_argument("--sheet", help="XLSX sheet (default: mapping's, else the first)")
@@ -61,6 +76,9 @@ def register(commands: Any) -> None:
     publish.add_argument("--site", help="publish this built site instead of building")
     publish.add_argument("--keep", type=int, default=3, help="previous releases kept (default: %(default)s)")
     publish.add_argument("--no-check-links", action="store_true", help="skip the internal link check")
+    publish.add_argument("--adopt-folder", action="store_true",
+                         help="DEST is an existing folder (a site copied by hand): keep it as the oldest release "
+                              "and publish in its place (without this, only an earlier publish is replaced)")
     publish.set_defaults(run=run_publish)
 
     summary = commands.add_parser("quality-summary", help="data-quality summary as Markdown (CI job summary)")
@@ -101,15 +119,16 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         mapping = load_mapping(Path(args.mapping))
         report = import_register(Path(args.file), mapping, _data_dir(args), force=args.force, dry_run=args.dry_run,
-                                 encoding=args.encoding, delimiter=args.delimiter, sheet=args.sheet)
+                                 partial=args.partial, encoding=args.encoding, delimiter=args.delimiter,
+                                 sheet=args.sheet)
     except MappingError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
     for line in report.lines():
         print(line)
-    if not report.ok:
-        print(f"{report.counts['skipped']} rows skipped: see the reasons above.", file=sys.stderr)
+    for line in report.problem_lines():
+        print(line, file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -169,12 +188,17 @@ def run_publish(args: argparse.Namespace) -> int:
 
     try:
         done = publish(Path(args.dest), config=Path(args.config), site=Path(args.site) if args.site else None,
-                       keep=args.keep, check_links=not args.no_check_links)
+                       keep=args.keep, check_links=not args.no_check_links, adopt_folder=args.adopt_folder)
     except PublishError as error:
         print(f"pmo-hub publish: not published: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("pmo-hub publish: not published: interrupted; the published site is unchanged", file=sys.stderr)
+        return 130
     print(f"published {_shown(done.release)} at {os.path.relpath(done.dest)}"  # the link, not its target
-          + (f"; removed {len(done.removed)} old releases" if done.removed else ""))
+          + (f"; removed {len(done.removed)} old releases" if done.removed else "")
+          + (f"; removed {len(done.unfinished)} unfinished releases of an interrupted publish"
+             if done.unfinished else ""))
     return 0
 
 

@@ -30,9 +30,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from ..model import Stage
 from ..model.common import IsoDate
-from ..problems import DataProblems, Problem
+from ..problems import DataProblems
 from ..validate import parse_model
-from ..yaml_source import read_yaml
+from ..yaml_source import Source, dotted, read_yaml
 
 # Contract fields a register column can feed, by the kind of value they take.
 TEXT_FIELDS = ("name", "sponsor", "manager")
@@ -179,16 +179,35 @@ def load_mapping(path: Path) -> Mapping:
     source = read_yaml(path)
     mapping = parse_model(Mapping, source)
     if mapping is None:
-        raise MappingError([str(_suggest(problem)) for problem in DataProblems(source.problems).problems])
+        hints = _unknown_key_hints(source)
+        raise MappingError([str(replace(problem, message=hints.get((problem.line, problem.field), problem.message)))
+                            for problem in DataProblems(source.problems).problems])
     return mapping
 
 
-def _suggest(problem: Problem) -> Problem:
-    """The core's unknown-field hint cannot see through ``fields: {name: …}``; give it here."""
-    if problem.message.rstrip() != "unknown field; known fields:":
-        return problem  # the core found the model and listed its fields (or guessed)
-    parts = problem.field.split(".")
-    known = list(UpdateSpec.model_fields) if parts[0] == "update" and len(parts) == 2 else list(FieldSpec.model_fields)
-    guess = difflib.get_close_matches(parts[-1], known, n=1, cutoff=0.6)
-    message = f"unknown field (did you mean '{guess[0]}'?)" if guess else f"unknown field; known fields: {', '.join(known)}"
-    return replace(problem, message=message)
+def _unknown_key_hints(source: Source) -> dict[tuple[int, str], str]:
+    """(line, field) → message for keys no spec knows, found from the data itself.
+
+    The core cannot see through ``fields: {name: …}`` (a dict of specs) to guess the key meant;
+    the problem it reports at the same place is replaced by this one.
+    """
+    data = source.data if isinstance(source.data, dict) else {}
+    specs: list[tuple[tuple[str, ...], Any, list[str]]] = []
+    for section in ("fields", "update"):
+        entries = data.get(section)
+        if not isinstance(entries, dict):
+            continue
+        if section == "update":
+            specs.append(((section,), entries, list(UpdateSpec.model_fields)))
+        specs += [((section, str(name)), spec, list(FieldSpec.model_fields))
+                  for name, spec in entries.items() if isinstance(spec, dict)]
+    hints = {}
+    for where, entries, known in specs:
+        for key in entries:
+            if key in known:
+                continue
+            location = (*where, str(key))
+            guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hints[(source.line_of(location), dotted(location))] = (
+                f"unknown field (did you mean '{guess[0]}'?)" if guess else f"unknown field; known fields: {', '.join(known)}")
+    return hints
