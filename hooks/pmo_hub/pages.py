@@ -20,7 +20,7 @@ from .data import Portfolio
 from .model import RAG, Project
 from .render import charts, formatting
 from .render.environment import environment
-from .render.reference import reference_sections
+from .render.reference import derived_rules, reference_sections
 from .render.safe_markdown import SafeMarkdown
 from .schema import schema_texts
 from .search_text import project_search_text
@@ -156,7 +156,8 @@ class PageRenderer:
                            groups=grouped(self.portfolio.roles_file.activities, lambda a: a.group or "Other"))
 
     def data_reference(self) -> GeneratedPage:
-        return self.render("data_reference.md.j2", site_paths.DATA_REFERENCE, sections=reference_sections())
+        return self.render("data_reference.md.j2", site_paths.DATA_REFERENCE, sections=reference_sections(),
+                           derived_rules=derived_rules())
 
     def data_path(self, project_id: str) -> str:
         """The project file as the repository names it: ``data/projects/<id>.yaml``."""

@@ -25,7 +25,7 @@ def check_project(project: Project, source: Source) -> list[Problem]:
             problems.append(source.problem(("budget", "approved"), needed, field_name="budget.approved"))
     if project.start and project.end and project.end < project.start:
         problems.append(source.problem(("end",), f"{project.end} is before start {project.start}"))
-    for kind in ("risks", "issues", "changes"):
+    for kind in ("risks", "issues", "changes", "benefits"):
         problems += _duplicates(source, kind, [item.id for item in getattr(project, kind)])
     if project.id in project.dependencies:
         problems.append(source.problem(("dependencies",), "a project cannot depend on itself"))
@@ -55,17 +55,27 @@ def check_references(project: Project, source: Source, settings: PortfolioSettin
     for criterion in project.scores:
         if criterion not in criteria:
             problems.append(source.problem(("scores", criterion), _unknown("scoring criterion", criterion, criteria)))
+    tiers = {t.id for t in settings.tiers}
+    if project.tier and project.tier not in tiers:
+        problems.append(source.problem(("tier",), _unknown("tier", project.tier, tiers)))
     return problems
 
 
 def check_settings(settings: PortfolioSettings, source: Source) -> list[Problem]:
     problems: list[Problem] = []
-    for kind in ("programmes", "objectives", "budget_pools"):
+    for kind in ("programmes", "objectives", "budget_pools", "tiers"):
         problems += _duplicates(source, kind, [item.id for item in getattr(settings, kind)])
     if settings.scoring:
         problems += _duplicates(source, "scoring.criteria", [c.id for c in settings.scoring.criteria],
                                 location=("scoring", "criteria"))
     return problems
+
+
+def check_tier_approvers(settings: PortfolioSettings, source: Source, roles: RolesFile) -> list[Problem]:
+    """A tier's approver is a role of roles.yaml: the body that approves its gates."""
+    known = {role.id for role in roles.roles}
+    return [source.problem(("tiers", index, "approver"), _unknown("role", tier.approver, known))
+            for index, tier in enumerate(settings.tiers) if tier.approver and tier.approver not in known]
 
 
 def check_roles(roles: RolesFile, source: Source) -> list[Problem]:

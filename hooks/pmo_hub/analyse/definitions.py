@@ -5,7 +5,12 @@ Each view states the rule it applies; keeping the wording beside the code keeps 
 
 from __future__ import annotations
 
-from ..model import RAG, Project, Stage
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from ..model import RAG, Commentary, PortfolioSettings, Project, Stage
 
 # Lists on the dashboard and milestone views.
 DUE_SOON_DAYS = 90
@@ -84,3 +89,98 @@ EXPECTED_FIELDS: tuple[tuple[str, tuple[Stage, ...], str], ...] = (
     ("budget.forecast", (Stage.delivery, Stage.closing, Stage.closed), "estimate at completion"),
     ("forecast_end", (Stage.delivery, Stage.closing), "current forecast finish"),
 )
+
+
+# -- Version 1.1: tolerances, exceptions and movement --------------------------------------
+
+EXCEPTION_RULE = (
+    "A project is in exception when its slip (forecast finish − planned finish) is more than its "
+    "schedule tolerance in days, or its forecast at completion exceeds the approved budget by more "
+    "than its cost tolerance (a percentage of approved). Its tolerances are the portfolio's "
+    "defaults, each replaced by its tier's where the tier sets one. With no tolerance set, no "
+    "project is in exception; closed projects and proposals never are."
+)
+
+MOVEMENT_RULE = (
+    "Movement compares a project's current overall RAG with its previous update (the newest "
+    "update before the current one): improved, unchanged or worsened; new when it has only one update."
+)
+
+
+@dataclass(frozen=True)
+class EffectiveTolerances:
+    """The tolerances a project is held to; ``None`` for a dimension no one set."""
+
+    schedule_days: int | None
+    cost_percent: float | None
+
+
+class Movement(str, Enum):
+    improved = "improved"
+    unchanged = "unchanged"
+    worsened = "worsened"
+    new = "new"
+
+
+def effective_tolerances(project: Project, settings: PortfolioSettings) -> EffectiveTolerances:
+    """The portfolio's default tolerances, each field replaced by the project tier's where set."""
+    default = settings.tolerances
+    schedule = default.schedule_days if default else None
+    cost = default.cost_percent if default else None
+    tier = next((t for t in settings.tiers if t.id == project.tier), None) if project.tier else None
+    if tier is not None and tier.tolerances is not None:
+        if tier.tolerances.schedule_days is not None:
+            schedule = tier.tolerances.schedule_days
+        if tier.tolerances.cost_percent is not None:
+            cost = tier.tolerances.cost_percent
+    return EffectiveTolerances(schedule, cost)
+
+
+def in_exception(project: Project, settings: PortfolioSettings) -> bool:
+    """Beyond its schedule or cost tolerance (see EXCEPTION_RULE); only live projects can be.
+
+    Closed projects never are (the contract), nor proposals: the portfolio board sets a
+    project's tolerances at Gate 1, so a proposal has none yet, and its amount is a request.
+    """
+    if project.stage not in LIVE_STAGES:
+        return False
+    tolerances = effective_tolerances(project, settings)
+    slip = project.slip_days
+    if tolerances.schedule_days is not None and slip is not None and slip > tolerances.schedule_days:
+        return True
+    forecast, approved = forecast_at_completion(project), project.approved
+    if tolerances.cost_percent is None or forecast is None or approved is None:
+        return False
+    # Decimal of the written figures, so that a forecast exactly at the limit (1,100,000 on
+    # 1,000,000 at 10%) is inside it, as a person working it out by hand would say.
+    over = (_exact(forecast) - _exact(approved)) * 100
+    return over > _exact(tolerances.cost_percent) * _exact(approved)
+
+
+def movement(project: Project) -> Movement | None:
+    """Current overall RAG against the previous update (see MOVEMENT_RULE); ``None`` with no update."""
+    history = project.history
+    if not history:
+        return None
+    if len(history) == 1:
+        return Movement.new
+    current, previous = history[0].overall, history[1].overall
+    if current.order < previous.order:  # RAG is ordered best first
+        return Movement.improved
+    if current.order > previous.order:
+        return Movement.worsened
+    return Movement.unchanged
+
+
+def current_commentary(settings: PortfolioSettings, on: date) -> Commentary | None:
+    """The PMO commentary the board pack shows: the newest dated on or before ``on``.
+
+    Of two on the same date, the one written later in the file, as for status updates.
+    """
+    dated = [(entry.date, index, entry) for index, entry in enumerate(settings.commentary) if entry.date <= on]
+    return max(dated, key=lambda item: (item[0], item[1]))[2] if dated else None
+
+
+def _exact(number: float) -> Decimal:
+    # str() gives the shortest text that reads back as the same float: the figure as written.
+    return Decimal(str(number))

@@ -5,6 +5,9 @@ these classes (see ``schema.py`` and ``render/reference.py``).
 """
 
 from .common import RAG, Stage
+from .governance import (
+    Benefit, BenefitStatus, Commentary, Decision, Lesson, Meeting, Tier, ToleranceOverride, Tolerances,
+)
 from .portfolio import BudgetPool, Criterion, Objective, PortfolioSettings, Programme
 from .project import Project
 from .roles import Activity, Role, RolesFile
@@ -12,4 +15,6 @@ from .roles import Activity, Role, RolesFile
 __all__ = [
     "RAG", "Stage", "BudgetPool", "Criterion", "Objective", "PortfolioSettings", "Programme",
     "Project", "Activity", "Role", "RolesFile",
+    "Benefit", "BenefitStatus", "Commentary", "Decision", "Lesson", "Meeting", "Tier", "ToleranceOverride",
+    "Tolerances",
 ]

@@ -8,10 +8,13 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .common import RAG, ContractModel, Identifier, IsoDate, Money, SignedMoney, Stage, Text, Url
+from .common import (
+    MAX_DAYS, NOT_NAN, RAG, ContractModel, Identifier, IsoDate, Money, SignedMoney, Stage, Text, Url, whole_number,
+)
+from .governance import Benefit, Decision, Lesson
 
-Level = Annotated[int, Field(strict=True, ge=1, le=5)]
-Score = Annotated[float, Field(strict=True, ge=0, le=5)]
+Level = whole_number(ge=1, le=5)
+Score = Annotated[float, Field(strict=True, ge=0, le=5, json_schema_extra=NOT_NAN)]
 
 
 class OpenClosed(str, Enum):
@@ -113,9 +116,11 @@ class Change(ContractModel):
     title: Text = Field(description="The change.")
     status: ChangeStatus = Field(description="`requested`, `approved` or `rejected`.")
     cost_impact: SignedMoney | None = Field(None, description="Cost impact; negative for a saving.")
-    schedule_impact_days: Annotated[int, Field(strict=True)] | None = Field(
+    schedule_impact_days: whole_number(ge=-MAX_DAYS, le=MAX_DAYS) | None = Field(
         None, description="Schedule impact in days; negative if it brings the end forward.")
     decided: IsoDate | None = Field(None, description="Date of the decision.")
+    raised: IsoDate | None = Field(None, description="Date the change was requested.")
+    decided_by: str | None = Field(None, description="Role id or name of who decided.")
 
 
 class Link(ContractModel):
@@ -149,6 +154,11 @@ class Project(ContractModel):
     scores: dict[Identifier, Score] = Field(default_factory=dict, description="For proposals: criterion id → 0-5; ids must exist in `portfolio.yaml` scoring.")
     links: list[Link] = Field(default_factory=list, description="Charter, business case, plans.")
     tags: list[Text] = Field(default_factory=list, description="Free tags.")
+    # Version 1.1: governance, benefits and learning (model/governance.py).
+    tier: Identifier | None = Field(None, description="Tier id; must exist in `portfolio.yaml` tiers.")
+    benefits: list[Benefit] = Field(default_factory=list, description="The benefits register; ids unique within the project.")
+    decisions: list[Decision] = Field(default_factory=list, description="The decision log.")
+    lessons: list[Lesson] = Field(default_factory=list, description="Lessons learned; they feed the lessons library.")
 
     @property
     def current(self) -> Update | None:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from ..analyse.definitions import EXCEPTION_RULE, MOVEMENT_RULE
 from ..model import PortfolioSettings, Project, RolesFile
 
 
@@ -35,6 +36,11 @@ FILES: list[tuple[str, type[BaseModel]]] = [
     ("data/roles.yaml", RolesFile),
     ("data/projects/<id>.yaml", Project),
 ]
+
+
+def derived_rules() -> list[str]:
+    """The rules of figures derived from the data, worded once beside their code."""
+    return [EXCEPTION_RULE, MOVEMENT_RULE]
 
 
 def reference_sections() -> list[Section]:
