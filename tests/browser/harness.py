@@ -40,7 +40,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# The pages staff use most, by name: path below the site root.
+# One page of every kind the site has, by name: path below the site root. The accessibility and
+# offline tests visit them all; the first six are the pages staff use most.
 PAGES = {
     "home": "",
     "dashboard": "portfolio/dashboard/",
@@ -48,6 +49,21 @@ PAGES = {
     "project": "portfolio/projects/NMC-001/",
     "raci": "roles/raci/",
     "handbook": "standards/stage-gates/",
+    "template": "templates/business-case/",
+    "portfolio": "portfolio/",
+    "programmes": "portfolio/programmes/",
+    "programme": "portfolio/programmes/digital-services/",
+    "roadmap": "portfolio/roadmap/",
+    "milestones": "portfolio/milestones/",
+    "risks": "portfolio/risks/",
+    "heat-map-cell": "portfolio/risks/p4-i4/",
+    "alignment": "portfolio/alignment/",
+    "proposals": "portfolio/proposals/",
+    "dependencies": "portfolio/dependencies/",
+    "data-quality": "portfolio/data-quality/",
+    "role": "roles/profiles/project-manager/",
+    "content-review": "content-review/",
+    "data-reference": "contributing/data-reference/",
 }
 # Pages that have charts or a heat map, once they exist.
 CHART_PAGES = {"dashboard": "portfolio/dashboard/", "risks": "portfolio/risks/"}
@@ -139,13 +155,65 @@ def origin_of(base_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# The page is still: nothing is animating (an animation that never ends, such as a spinner,
+# does not count) and no tooltip is showing. Material fades tooltips in and out over 250 ms and
+# keeps one open for 250 ms after the pointer leaves: a colour check in between reads a
+# half-transparent tooltip (axe once measured 1.06:1 on one).
+STILL = """() => document.getAnimations().every(a => a.playState !== 'running'
+                                            || a.effect.getComputedTiming().endTime === Infinity)
+  && document.querySelector('.md-tooltip--active, .md-tooltip2--active') === null"""
+
+# Where the pointer rests while a test looks at colours: the header's margin, left of the logo,
+# where nothing reacts to hover (rest_pointer checks that).
+REST = (1, 1)
+
+
 def settle(page: Page) -> None:
-    """Wait until the page has loaded and Material's entrance transitions (the header tabs fade
-    in one after another) have ended, so colour checks and screenshots see the final colours."""
+    """Wait until the page has loaded, Material has chosen its palette and the page is still
+    (Material's header tabs fade in one after another), so colour checks and screenshots see
+    the final colours."""
     page.wait_for_load_state("load")
-    page.wait_for_function("""() => document.body && document.body.dataset.mdColorScheme !== undefined
-      && document.getAnimations().every(a => a.playState !== 'running'
-                                             || a.effect.getComputedTiming().endTime === Infinity)""")
+    page.wait_for_function("() => document.body && document.body.dataset.mdColorScheme !== undefined")
+    wait_until_still(page)
+
+
+def wait_until_still(page: Page) -> None:
+    page.wait_for_function(STILL)
+
+
+def rest_pointer(page: Page) -> None:
+    """Move the pointer off anything that reacts to hover (a tooltip, a highlighted row), then
+    wait until what it left has faded out."""
+    under = page.evaluate("""([x, y]) => {
+      const el = document.elementFromPoint(x, y);
+      const live = el && el.closest('a, button, label, input, select, summary, tr, [title], [tabindex]');
+      return live ? live.outerHTML.slice(0, 120) : null;
+    }""", list(REST))
+    assert under is None, f"the pointer's resting place {REST} is over {under}"
+    page.mouse.move(*REST)
+    wait_until_still(page)
+
+
+# Layout shifts since the page started loading (a buffered PerformanceObserver), after the next
+# two frames have been drawn so that every change made so far has been laid out and reported.
+LAYOUT_SHIFTS = """async () => {
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const observer = new PerformanceObserver(() => {});
+  observer.observe({type: 'layout-shift', buffered: true});
+  const shifts = observer.takeRecords().filter(e => !e.hadRecentInput);
+  observer.disconnect();
+  const name = node => node && node.nodeType === 1
+    ? node.tagName.toLowerCase() + (node.className ? '.' + String(node.className).split(' ').join('.') : '')
+    : String(node && node.nodeName);
+  return shifts.map(e => ({value: e.value, sources: (e.sources || []).map(s =>
+    `${name(s.node)} y ${Math.round(s.previousRect.y)}->${Math.round(s.currentRect.y)}`
+    + ` x ${Math.round(s.previousRect.x)}->${Math.round(s.currentRect.x)}`)}));
+}"""
+
+
+def layout_shifts(page: Page) -> list[dict]:
+    """Every layout shift of the page not caused by input: {value, sources} (what moved, where)."""
+    return page.evaluate(LAYOUT_SHIFTS)
 
 
 def visible_display(page: Page, selector: str) -> list[str]:
