@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import posixpath
 import subprocess
 import sys
 import threading
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pmo_hub.views.paths import VIEW_PAGES
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,18 +55,14 @@ PAGES = {
     "portfolio": "portfolio/",
     "programmes": "portfolio/programmes/",
     "programme": "portfolio/programmes/digital-services/",
-    "roadmap": "portfolio/roadmap/",
-    "milestones": "portfolio/milestones/",
-    "risks": "portfolio/risks/",
     "heat-map-cell": "portfolio/risks/p4-i4/",
-    "alignment": "portfolio/alignment/",
-    "proposals": "portfolio/proposals/",
-    "dependencies": "portfolio/dependencies/",
-    "data-quality": "portfolio/data-quality/",
     "role": "roles/profiles/project-manager/",
     "content-review": "content-review/",
     "data-reference": "contributing/data-reference/",
 }
+# Every portfolio view, from the list the site is built from: a new view joins the tour.
+PAGES.update({posixpath.splitext(posixpath.basename(path))[0]: path.removesuffix(".md") + "/"
+              for path in VIEW_PAGES})
 # Pages that have charts or a heat map, once they exist.
 CHART_PAGES = {"dashboard": "portfolio/dashboard/", "risks": "portfolio/risks/"}
 
