@@ -35,6 +35,9 @@ def test_totals_exclude_proposals_and_fall_back_to_approved(analysis) -> None:
     assert (t.projects, t.approved, t.actual, t.forecast) == (5, 4_050_000, 2_270_000, 4_170_000)
     assert t.variance == 120_000
     assert t.variance_pct == 3.0  # 120,000 / 4,050,000 = 2.96%
+    # Gross: P01 +200,000 and P04 +20,000 over; P03 −100,000 under (README "Board pages").
+    assert (t.overspend, t.underspend) == (220_000, -100_000)
+    assert t.overspend + t.underspend == t.variance
 
 
 def test_totals_per_programme(analysis) -> None:
@@ -47,6 +50,9 @@ def test_totals_per_programme(analysis) -> None:
     assert (b.totals.approved, b.totals.actual, b.totals.forecast, b.totals.variance) == (
         2_300_000, 1_820_000, 2_220_000, -80_000)
     assert b.totals.variance_pct == -3.5
+    assert [(r.totals.overspend, r.totals.underspend) for r in (a, b, none)] == [
+        (200_000, 0), (20_000, -100_000), (0, 0)]
+    assert [r.closed for r in (a, b, none)] == [0, 1, 0]  # P04
     assert (none.totals.approved, none.totals.actual, none.totals.forecast) == (250_000, 0, 250_000)
     assert [(r.projects, r.proposals, r.requested) for r in (a, b, none)] == [
         (4, 2, 700_000), (4, 2, 500_000), (2, 1, 150_000)]
@@ -78,8 +84,11 @@ def test_money_sums_do_not_depend_on_order() -> None:
 
 
 def test_status_and_stage_counts(analysis) -> None:
-    assert analysis.rag_counts == [(RAG.green, 2), (RAG.amber_green, 0), (RAG.amber, 1), (RAG.amber_red, 0),
+    # Live projects only: P04 (closed, green) has left the status totals.
+    assert analysis.rag_counts == [(RAG.green, 1), (RAG.amber_green, 0), (RAG.amber, 1), (RAG.amber_red, 0),
                                    (RAG.red, 1), (None, 1)]
+    rows = {(r.programme.id if r.programme else None): dict(r.rag_counts) for r in analysis.programme_rows}
+    assert rows["prog-b"][RAG.green] == 1  # P03; P04 is closed
     assert [(s.value, n) for s, n in analysis.stage_counts] == [
         ("proposal", 5), ("initiation", 1), ("planning", 1), ("delivery", 2), ("closing", 0), ("closed", 1)]
 
@@ -127,7 +136,7 @@ def test_issues_and_changes(analysis) -> None:
                                                                  ("low", 0)]
     assert pairs(analysis.open_issues) == [("P01", "I1"), ("P02", "I1"), ("P03", "I1")]
     totals = {t.status: (t.count, t.cost_impact, t.schedule_impact_days) for t in analysis.change_totals}
-    assert totals == {"requested": (1, 20_000, 10), "approved": (2, 20_000, 25), "rejected": (1, 100_000, 60)}
+    assert totals == {"requested": (2, 25_000, 10), "approved": (2, 20_000, 25), "rejected": (1, 100_000, 60)}
 
 
 def test_alignment(analysis) -> None:
@@ -167,16 +176,28 @@ def test_missing_fields_for_stage(analysis) -> None:
         ("P05", ["manager"]), ("P09", ["scores.c2"]), ("P10", ["budget.pool"])]
 
 
-def test_trend_counts_last_update_of_each_month(analysis) -> None:
+def test_trend_counts_status_carried_forward(analysis) -> None:
+    """Each live project's newest RAG at each month end, carried forward (README "Trend"); P04 is
+    closed, so January and February (its months only) are not shown at all."""
     months = {m.month.strftime("%Y-%m"): {r.value: n for r, n in m.counts if n} for m in analysis.trend}
     assert months == {
-        "2026-01": {"green": 1},  # P04: amber on the 5th, green on the 20th: the last counts
-        "2026-02": {},
-        "2026-03": {"amber": 1},
-        "2026-04": {"green": 1},
-        "2026-05": {"amber": 2},
-        "2026-06": {"red": 1, "green": 1},
+        "2026-03": {"amber": 1},  # P03
+        "2026-04": {"green": 1, "amber": 1},  # P01 green (10 Apr); P03 amber carried from March
+        "2026-05": {"amber": 3},  # P01 amber (15 May), P02 amber (1 May), P03 carried
+        "2026-06": {"red": 1, "amber": 1, "green": 1},  # P01 red, P02 carried, P03 green
     }
+    assert [m.total for m in analysis.trend] == [1, 2, 3, 3]
+
+
+def test_trend_carries_a_status_from_before_the_window(tmp_path: Path) -> None:
+    """A project whose only update is older than the months shown still counts in each of them."""
+    from support import copy_fixture, write_project
+    data = copy_fixture("insight", tmp_path / "data")
+    write_project(data, "P11", "id: P11\nname: Eleven\nstage: delivery\nstart: 2024-01-01\nend: 2027-01-01\n"
+                  "budget: {approved: 1}\nupdates:\n  - {date: 2024-02-10, overall: amber-red, summary: Old.}\n")
+    trend = analyse(load_portfolio(data)).trend
+    assert len(trend) == 12 and trend[0].month == date(2025, 7, 1)
+    assert all(dict(m.counts)[RAG.amber_red] == 1 for m in trend)
 
 
 # -- the ranking rules on small cases ---------------------------------------------------------

@@ -42,7 +42,8 @@ def csv_rows(data: bytes) -> list[dict[str, str]]:
 
 
 def test_three_files(files) -> None:
-    assert sorted(files) == ["portfolio.csv", "portfolio.json", "portfolio.xlsx"]
+    assert list(files) == ["portfolio.csv", "portfolio.xlsx", "portfolio.json", "exceptions.csv", "benefits.csv",
+                           "decisions.csv", "lessons.csv"]
 
 
 def test_csv_projects(files) -> None:
@@ -71,9 +72,11 @@ def test_csv_projects(files) -> None:
 
 def test_xlsx_sheets(files) -> None:
     book = openpyxl.load_workbook(io.BytesIO(files["portfolio.xlsx"]))
-    assert book.sheetnames == ["projects", "milestones", "risks", "issues", "changes", "updates"]
+    assert book.sheetnames == ["projects", "milestones", "risks", "issues", "changes", "updates", "exceptions",
+                               "benefits", "decisions", "lessons"]
     counts = {name: book[name].max_row - 1 for name in book.sheetnames}
-    assert counts == {"projects": 10, "milestones": 8, "risks": 7, "issues": 4, "changes": 4, "updates": 8}
+    assert counts == {"projects": 10, "milestones": 8, "risks": 7, "issues": 4, "changes": 5, "updates": 8,
+                      "exceptions": 2, "benefits": 6, "decisions": 4, "lessons": 4}
     projects = book["projects"]
     header = [c.value for c in projects[1]]
     p01 = dict(zip(header, [c.value for c in projects[2]]))
@@ -83,7 +86,8 @@ def test_xlsx_sheets(files) -> None:
     changes = book["changes"]
     header = [c.value for c in changes[1]]
     costs = {(r[0].value, r[1].value): r[header.index("cost_impact")].value for r in changes.iter_rows(min_row=2)}
-    assert costs == {("P01", "C1"): 50_000, ("P01", "C2"): 20_000, ("P02", "C1"): 100_000, ("P03", "C1"): -30_000}
+    assert costs == {("P01", "C1"): 50_000, ("P01", "C2"): 20_000, ("P02", "C1"): 100_000, ("P03", "C1"): -30_000,
+                     ("P05", "C1"): 5_000}
     assert book.properties.created == datetime(2026, 6, 30)
 
 
@@ -101,12 +105,13 @@ def test_json_figures(files) -> None:
     doc = json.loads(files["portfolio.json"])
     assert (doc["currency"], doc["reporting_date"]) == ("GBP", "2026-06-30")
     assert doc["totals"] == {"projects": 5, "approved": 4050000, "actual": 2270000, "forecast_at_completion": 4170000,
-                             "variance": 120000, "variance_pct": 3}
+                             "variance": 120000, "variance_pct": 3, "gross_overspend": 220000,
+                             "gross_underspend": -100000}
     programmes = {p["id"]: (p["approved"], p["forecast_at_completion"], p["variance"], p["variance_pct"])
                   for p in doc["programmes"]}
     assert programmes == {"prog-a": (1500000, 1700000, 200000, 13.3), "prog-b": (2300000, 2220000, -80000, -3.5),
                           None: (250000, 250000, 0, 0)}
-    assert doc["status"] == {"green": 2, "amber-green": 0, "amber": 1, "amber-red": 0, "red": 1, "not_reported": 1}
+    assert doc["status"] == {"green": 1, "amber-green": 0, "amber": 1, "amber-red": 0, "red": 1, "not_reported": 1}
     x, y = doc["budget_pools"]
     assert [(p["id"], p["rank"], p["weighted_score"], p["cumulative"], p["funded"]) for p in x["ranking"]] == [
         ("P06", 1, 4, 600000, True), ("P08", 2, 3.75, 800000, True), ("P07", 3, 3.75, 1100000, False),
@@ -115,7 +120,7 @@ def test_json_figures(files) -> None:
     assert doc["unranked_proposals"] == [{"id": "P10", "weighted_score": 5, "request": 150000,
                                           "reason": "no budget pool"}]
     assert [len(doc[name]) for name in ("projects", "milestones", "risks", "issues", "changes", "updates")] == [
-        10, 8, 7, 4, 4, 8]
+        10, 8, 7, 4, 5, 8]
     assert "proposals" in doc["rules"]["totals"] and "stops at the first" in doc["rules"]["funding"]
 
 

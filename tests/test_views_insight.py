@@ -16,7 +16,8 @@ from pmo_hub.pages import generate_pages
 from pmo_hub.settings import HubSettings
 from support import build, copy_fixture, site_config, write_project
 
-VIEWS = ["dashboard", "roadmap", "milestones", "risks", "alignment", "proposals", "dependencies", "data-quality"]
+VIEWS = ["dashboard", "board-pack", "exceptions", "roadmap", "milestones", "risks", "benefits", "decisions", "lessons",
+         "calendar", "alignment", "proposals", "dependencies", "data-quality"]
 EDIT = "https://git.example/pmo/hub/edit/main/data/projects/"
 
 
@@ -142,17 +143,18 @@ def first_ids(table: Table) -> list[str]:
 def test_dashboard_finance_by_programme_and_total(site: Path) -> None:
     finance = tables(site, view("dashboard"))["finance-table"]
     rows = {r.cells[0].text: r for r in finance.rows if r.cells and r.section in ("tbody", "tfoot")}
-    expected = {  # projects, approved, actual, forecast at completion, variance, variance %
-        "Alpha Programme": ("2", "1500000.0", "450000.0", "1700000.0", "200000.0", "+13.3%"),
-        "Beta Programme": ("2", "2300000.0", "1820000.0", "2220000.0", "-80000.0", "-3.5%"),
-        "No programme": ("1", "250000.0", "0.0", "250000.0", "0.0", "+0.0%"),
-        "Portfolio total": ("5", "4050000.0", "2270000.0", "4170000.0", "120000.0", "+3.0%"),
+    expected = {  # projects, approved, actual, forecast at completion, variance, variance %, gross over, under
+        "Alpha Programme": ("2", "1500000.0", "450000.0", "1700000.0", "200000.0", "+13.3%", "200000.0", "0.0"),
+        "Beta Programme": ("2", "2300000.0", "1820000.0", "2220000.0", "-80000.0", "-3.5%", "20000.0", "-100000.0"),
+        "No programme": ("1", "250000.0", "0.0", "250000.0", "0.0", "+0.0%", "0.0", "0.0"),
+        "Portfolio total": ("5", "4050000.0", "2270000.0", "4170000.0", "120000.0", "+3.0%", "220000.0", "-100000.0"),
     }
     assert set(rows) == set(expected)
-    for name, (count, approved, actual, forecast, variance, pct) in expected.items():
+    for name, (count, approved, actual, forecast, variance, pct, over, under) in expected.items():
         cells = rows[name].cells
         assert [c.value() for c in cells[1:6]] == [count, approved, actual, forecast, variance], name
         assert cells[6].text == pct, name
+        assert [c.value() for c in cells[7:9]] == [over, under], name
     total = rows["Portfolio total"].cells
     assert [c.title() for c in total[2:6]] == ["£4,050,000", "£2,270,000", "£4,170,000", "£120,000"]
     assert rows["Portfolio total"].section == "tfoot"
@@ -161,17 +163,19 @@ def test_dashboard_finance_by_programme_and_total(site: Path) -> None:
 def test_dashboard_counts(site: Path) -> None:
     t = tables(site, view("dashboard"))
     status = [(r.cells[0].text, r.cells[1].text) for r in t["status-counts-table"].body()]
-    assert status == [("Green", "2"), ("Amber/Green", "0"), ("Amber", "1"), ("Amber/Red", "0"), ("Red", "1"),
+    # Live projects only: P04 (closed, green) is not counted.
+    assert status == [("Green", "1"), ("Amber/Green", "0"), ("Amber", "1"), ("Amber/Red", "0"), ("Red", "1"),
                       ("Not reported", "1")]
+    assert t["status-counts-table"].rows[-1].texts() == ["Total", "4"]
     stages = [(r.cells[0].text, r.cells[1].text) for r in t["stage-counts-table"].body()]
     assert stages == [("Proposal", "5"), ("Initiation", "1"), ("Planning", "1"), ("Delivery", "2"),
                       ("Closing", "0"), ("Closed", "1")]
     by_programme = [r.texts() for r in t["programme-counts-table"].body()]
-    # programme, projects, proposals, green, amber-green, amber, amber-red, red, not reported
+    # programme, projects, proposals, closed, green, amber-green, amber, amber-red, red, not reported
     assert by_programme == [
-        ["Alpha Programme", "2", "2", "0", "0", "1", "0", "1", "0"],
-        ["Beta Programme", "2", "2", "2", "0", "0", "0", "0", "0"],
-        ["No programme", "1", "1", "0", "0", "0", "0", "0", "1"],
+        ["Alpha Programme", "2", "2", "0", "0", "0", "1", "0", "1", "0"],
+        ["Beta Programme", "2", "2", "1", "1", "0", "0", "0", "0", "0"],
+        ["No programme", "1", "1", "0", "0", "0", "0", "0", "0", "1"],
     ]
 
 
@@ -209,14 +213,13 @@ def test_dashboard_exceptions_and_reporting(site: Path) -> None:
 def test_dashboard_trend(site: Path) -> None:
     trend = tables(site, view("dashboard"))["trend-table"]
     rows = [(r.cells[0].text, [c.text for c in r.cells[1:]]) for r in trend.rows if r.section == "tbody"]
-    # green, amber-green, amber, amber-red, red, reporting
+    # green, amber-green, amber, amber-red, red, projects: live projects' status carried forward
+    # (README "Trend"); P04 is closed, so its January and February are gone.
     assert rows == [
-        ("Jan 2026", ["1", "0", "0", "0", "0", "1"]),
-        ("Feb 2026", ["0", "0", "0", "0", "0", "0"]),
         ("Mar 2026", ["0", "0", "1", "0", "0", "1"]),
-        ("Apr 2026", ["1", "0", "0", "0", "0", "1"]),
-        ("May 2026", ["0", "0", "2", "0", "0", "2"]),
-        ("Jun 2026", ["1", "0", "0", "0", "1", "2"]),
+        ("Apr 2026", ["1", "0", "1", "0", "0", "2"]),
+        ("May 2026", ["0", "0", "3", "0", "0", "3"]),
+        ("Jun 2026", ["1", "0", "1", "0", "1", "3"]),
     ]
 
 
@@ -240,7 +243,7 @@ def test_charts_are_accessible_inline_svg(site: Path) -> None:
         assert "<script" not in svg and "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     status = svgs[0]
     # Colour never alone: every RAG bar has its name and count as text.
-    for label, count in (("Green", 2), ("Amber", 1), ("Red", 1), ("Not reported", 1)):
+    for label, count in (("Green", 1), ("Amber", 1), ("Red", 1), ("Not reported", 1)):
         assert f">{label}</text>" in status and f"<title>{label}: {count}</title>" in status
     roadmap = read(site, view("roadmap"))
     assert "Reporting date 30 Jun 2026</text>" in roadmap
@@ -306,9 +309,9 @@ def test_top_risks_issues_and_changes(site: Path) -> None:
     assert first_ids(t["open-issues-table"]) == ["P01", "P02", "P03"]
     changes = {r.cells[0].text: (r.cells[1].value(), r.cells[2].value(), r.cells[3].value())
                for r in t["change-totals-table"].body()}
-    assert changes == {"Requested": ("1", "20000.0", "10"), "Approved": ("2", "20000.0", "25"),
+    assert changes == {"Requested": ("2", "25000.0", "10"), "Approved": ("2", "20000.0", "25"),
                        "Rejected": ("1", "100000.0", "60")}
-    assert len(t["change-log-table"].body()) == 4
+    assert len(t["change-log-table"].body()) == 5
 
 
 def test_alignment(site: Path) -> None:
@@ -392,8 +395,11 @@ def test_programme_pages_agree_with_the_dashboard(site: Path) -> None:
                                                                        "-£80,000"]
     index = read(site, "portfolio/index.html")
     keyfacts = re.search(r"<caption>Portfolio totals.*?</table>", index, re.S).group(0)
-    assert re.findall(r'title="([^"]+)" data-value', keyfacts)[:4] == ["£4,050,000", "£2,270,000", "£4,170,000",
-                                                                       "£120,000"]
+    assert re.findall(r'title="([^"]+)" data-value', keyfacts)[:6] == [
+        "£4,050,000", "£2,270,000", "£4,170,000", "£120,000", "£220,000", "-£100,000"]  # gross over, under
+    # Live status only: P04 (closed, green) has left it.
+    assert re.findall(r'pmo-rag--(\w[\w-]*)" data-value="\d">[^<]+</span> (\d+)', keyfacts) == [
+        ("green", "1"), ("amber", "1"), ("red", "1")]
 
 
 def test_portfolio_index_links_every_view(site: Path) -> None:

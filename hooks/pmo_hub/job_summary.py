@@ -33,6 +33,17 @@ def _lines(portfolio: Portfolio, site_url: str | None) -> Iterator[str]:
          [(p, f"{m.name} (due {m.due})") for p, m in analysis.overdue_without_forecast]),
         ("Missing fields for the stage", "fields the PMO expects at the project's stage",
          [(p, ", ".join(fields)) for p, fields in analysis.missing_fields]),
+        # The board's checks (issue 14): the same lists as the exceptions and data-quality pages.
+        ("Projects in exception", "beyond their schedule or cost tolerance",
+         [(e.project, "; ".join(([f"schedule {e.days_over} days over"] if e.days_over is not None else [])
+                                + ([f"cost {e.points_over:.1f} points over"] if e.points_over is not None else [])))
+          for e in analysis.exceptions]),
+        ("Ratings better than the tolerances allow", "schedule or cost rated better than amber beyond tolerance",
+         [(m.project, f"{m.dimension} rated {m.rating.value}") for m in analysis.rating_mismatches]),
+        ("Approved changes not reflected in the baseline", "approved delays or costs still showing as slip or variance",
+         [(u.project, f"{u.dimension}: {', '.join(c.id for c in u.changes)}") for u in analysis.unapplied_changes]),
+        ("Change requests awaiting a decision too long", "still requested 30 days or more after being raised",
+         [(r.project, f"{r.change.id} raised {r.change.raised}") for r in analysis.overdue_changes]),
     ]
     yield f"## Data quality: {_text(portfolio.settings.organisation)}"
     yield ""

@@ -20,7 +20,9 @@ from . import definitions as rules
 from .finance import Totals, money_sum
 from .frames import Frames, build_frames
 from .proposals import PoolRanking, Unranked, rank_proposals
-from .quality import missing_fields
+from . import governance
+from .governance import BenefitRow, BenefitTotal, ExceptionRow, LessonGroup, Movements, PendingChange
+from .quality import RatingMismatch, UnappliedChange, missing_fields, rating_mismatches, unapplied_changes
 
 NO_PROGRAMME = "No programme"
 
@@ -32,6 +34,7 @@ class ProgrammeRow:
     programme: Programme | None
     projects: int  # projects and proposals
     proposals: int
+    closed: int  # counted in money totals, not in live status
     requested: float  # proposals' requests
     totals: Totals
     rag_counts: list[tuple[RAG | None, int]]
@@ -67,6 +70,12 @@ class ChangeTotal:
     schedule_impact_days: int
 
 
+def _gross(frame: pd.DataFrame) -> tuple[float, float]:
+    """(gross overspend, gross underspend) of counted projects (definitions.GROSS_RULE)."""
+    variance = frame["forecast_at_completion"].fillna(0.0) - frame["approved"].fillna(0.0)
+    return money_sum(variance[variance > 0]), money_sum(variance[variance < 0])
+
+
 def _rag_list(counts: dict[str, int], with_none: bool = True) -> list[tuple[RAG | None, int]]:
     result: list[tuple[RAG | None, int]] = [(value, int(counts.get(value.value, 0))) for value in RAG]
     if with_none:
@@ -95,14 +104,16 @@ class Analysis:
 
     @staticmethod
     def _totals(frame: pd.DataFrame) -> Totals:
+        over, under = _gross(frame)
         return Totals(approved=money_sum(frame["approved"].fillna(0.0)),
                       actual=money_sum(frame["actual"].fillna(0.0)),
                       forecast=money_sum(frame["forecast_at_completion"].fillna(0.0)),
-                      projects=len(frame))
+                      projects=len(frame), overspend=over, underspend=under)
 
     @cached_property
     def rag_counts(self) -> list[tuple[RAG | None, int]]:
-        reporting = self.frames.projects[self.frames.projects["reports_status"]]
+        """Live projects by current overall RAG (definitions.STATUS_RULE)."""
+        reporting = self.frames.projects[self.frames.projects["live_status"]]
         return _rag_list(reporting["overall"].fillna("none").value_counts().to_dict())
 
     @cached_property
@@ -123,22 +134,27 @@ class Analysis:
         counted = self._counted
         sums = counted.groupby(counted["programme"].fillna(""))[
             ["approved", "actual", "forecast_at_completion"]].agg(lambda s: money_sum(s.fillna(0.0)))
+        gross = {key: _gross(group) for key, group in counted.groupby(counted["programme"].fillna(""))}
         counted_sizes = counted["programme"].fillna("").value_counts().to_dict()
-        reporting = projects[projects["reports_status"]]
+        closed = projects[projects["stage"] == Stage.closed.value]
+        closed_sizes = closed["programme"].fillna("").value_counts().to_dict()
+        reporting = projects[projects["live_status"]]
         rag = pd.crosstab(reporting["programme"].fillna(""), reporting["overall"].fillna("none"))
         rows = []
         keys = [p.id for p in self.portfolio.settings.programmes] + ([""] if "" in sizes else [])
         for programme_id in keys:
             if programme_id in sums.index:
                 s = sums.loc[programme_id]
+                over, under = gross[programme_id]
                 money = Totals(float(s["approved"]), float(s["actual"]), float(s["forecast_at_completion"]),
-                               int(counted_sizes[programme_id]))
+                               int(counted_sizes[programme_id]), over, under)
             else:
                 money = Totals(0.0, 0.0, 0.0, 0)
             counts = rag.loc[programme_id].to_dict() if programme_id in rag.index else {}
             rows.append(ProgrammeRow(
                 programme=self.portfolio.programmes.get(programme_id) if programme_id else None,
                 projects=int(sizes.get(programme_id, 0)), proposals=int(proposal_sizes.get(programme_id, 0)),
+                closed=int(closed_sizes.get(programme_id, 0)),
                 requested=float(requested.get(programme_id, 0.0)), totals=money, rag_counts=_rag_list(counts)))
         return rows
 
@@ -348,20 +364,27 @@ class Analysis:
 
     @cached_property
     def trend(self) -> list[TrendMonth]:
-        """Portfolio RAG mix per month (definitions.TREND_RULE), at most TREND_MONTHS months."""
+        """Live projects' status at each month end, carried forward (definitions.TREND_RULE),
+        at most TREND_MONTHS months; linear in updates plus projects × months."""
         u = self.frames.updates
-        u = u[u["date"] <= self._rd]
+        live = self.frames.projects.loc[self.frames.projects["live_status"], "id"]
+        u = u[(u["date"] <= self._rd) & u["project_id"].isin(live)]
         if u.empty:
             return []
-        u = u.assign(month=u["date"].dt.to_period("M"))
-        last = u.sort_values(["project_id", "date"], kind="stable").groupby(["project_id", "month"]).tail(1)
-        counts = pd.crosstab(last["month"], last["overall"])
         end = self._rd.to_period("M")
-        start = max(u["month"].min(), end - (rules.TREND_MONTHS - 1))
+        month = u["date"].dt.to_period("M")
+        start = max(month.min(), end - (rules.TREND_MONTHS - 1))
+        # An update before the first month shown is what that month carries forward.
+        u = u.assign(month=month.where(month >= start, start), order=range(len(u)))
+        # The file's order breaks ties of a date, as for a project's current update.
+        last = u.sort_values(["project_id", "date", "order"], kind="stable").groupby(
+            ["project_id", "month"]).tail(1)
         months = pd.period_range(start, end, freq="M")
-        counts = counts.reindex(index=months, columns=[r.value for r in RAG], fill_value=0)
-        return [TrendMonth(month.start_time.date(), [(r, int(counts.loc[month, r.value])) for r in RAG])
-                for month in months]
+        status = last.pivot(index="project_id", columns="month", values="overall").reindex(
+            columns=months).ffill(axis=1)
+        counts = {m: status[m].value_counts().to_dict() for m in months}
+        return [TrendMonth(m.start_time.date(), [(r, int(counts[m].get(r.value, 0))) for r in RAG])
+                for m in months]
 
     @cached_property
     def roadmap(self) -> list[tuple[Programme | None, list[Project]]]:
@@ -377,6 +400,83 @@ class Analysis:
                 projects.sort(key=lambda p: (p.start, p.id))
                 result.append((self.portfolio.programmes.get(key) if key else None, projects))
         return result
+
+    # -- the portfolio board (contract 1.1) ----------------------------------------------------
+
+    @cached_property
+    def exceptions(self) -> list[ExceptionRow]:
+        return governance.exceptions(self.portfolio.projects, self.portfolio.settings)
+
+    @cached_property
+    def pending_changes(self) -> list[PendingChange]:
+        return governance.pending_changes(self.portfolio.projects, self.reporting_date)
+
+    @cached_property
+    def overdue_changes(self) -> list[PendingChange]:
+        """Awaiting a decision CHANGE_DECISION_DAYS or more after being raised."""
+        return [row for row in self.pending_changes if row.overdue]
+
+    @cached_property
+    def untimed_changes(self) -> list[PendingChange]:
+        """Awaiting a decision, with no `raised` date to time them by."""
+        return [row for row in self.pending_changes if row.age_days is None]
+
+    @cached_property
+    def movements(self) -> Movements:
+        return governance.movements(self.portfolio.projects)
+
+    @cached_property
+    def benefits(self) -> list[BenefitRow]:
+        return governance.benefits(self.portfolio.projects, self.portfolio.settings, self.reporting_date)
+
+    @cached_property
+    def benefit_totals(self) -> list[BenefitTotal]:
+        """Per status in status order, then all benefits (status None)."""
+        return governance.benefit_totals(self.benefits)
+
+    @cached_property
+    def benefits_at_risk(self) -> list[BenefitRow]:
+        return [row for row in self.benefits if row.benefit.status.value == "at-risk"]
+
+    @cached_property
+    def decision_log(self) -> list:
+        return governance.decision_log(self.portfolio.projects)
+
+    @cached_property
+    def lessons(self) -> list[LessonGroup]:
+        return governance.lessons_library(self.portfolio.projects)
+
+    @cached_property
+    def lesson_count(self) -> int:
+        return sum(len(group.lessons) for group in self.lessons)
+
+    @cached_property
+    def _calendar(self) -> tuple[list, list]:
+        return governance.calendar(self.portfolio.settings.meetings, self.reporting_date)
+
+    @property
+    def upcoming_meetings(self) -> list:
+        return self._calendar[0]
+
+    @property
+    def past_meetings(self) -> list:
+        return self._calendar[1]
+
+    @cached_property
+    def commentary(self):  # noqa: ANN201 (Commentary | None)
+        return rules.current_commentary(self.portfolio.settings, self.reporting_date)
+
+    @cached_property
+    def board_top_risks(self) -> list[tuple[Project, Risk]]:
+        return self.top_risks[:rules.BOARD_PACK_RISKS]
+
+    @cached_property
+    def rating_mismatches(self) -> list[RatingMismatch]:
+        return rating_mismatches(self.portfolio.projects, self.portfolio.settings)
+
+    @cached_property
+    def unapplied_changes(self) -> list[UnappliedChange]:
+        return unapplied_changes(self.portfolio.projects)
 
     def due_horizon(self) -> date:
         return self.reporting_date + timedelta(days=rules.DUE_SOON_DAYS)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from ..model import RAG, Commentary, PortfolioSettings, Project, Stage
+from ..model import RAG, Benefit, Commentary, PortfolioSettings, Project, Stage
 
 # Lists on the dashboard and milestone views.
 DUE_SOON_DAYS = 90
@@ -34,13 +34,22 @@ TOTALS_RULE = (
 )
 
 STATUS_RULE = (
-    "Status counts cover projects past the proposal stage, by the overall RAG of their newest "
-    "update; “Not reported” counts those with no update yet. Proposals do not report status."
+    "Status counts cover live projects (initiation to closing), by the overall RAG of their newest "
+    "update; “Not reported” counts those with no update yet. Proposals do not report status, and "
+    "closed projects have left the live status totals."
 )
 
 TREND_RULE = (
-    "For each month, every project that reported in that month is counted once, by the overall "
-    "RAG of its last update of the month. Updates after the reporting date are left out."
+    "For each month, every live project (initiation to closing) that had reported by the end of the "
+    "month is counted once, by the overall RAG of its newest update on or before that day: a status "
+    "carries forward until the next update, so a month counts status, not how many reports came in. "
+    "Updates after the reporting date are left out; proposals and closed projects are not counted."
+)
+
+GROSS_RULE = (
+    "Gross overspend is the sum of the variances of the projects forecast to cost more than approved; "
+    "gross underspend the sum of those forecast to cost less (a negative amount). Together they make "
+    "the netted variance, over the same projects as the totals."
 )
 
 AT_RISK_RULE = "“Red or amber” means an overall RAG of Amber, Amber/Red or Red in the newest update."
@@ -68,6 +77,11 @@ def variance_pct(variance: float | None, approved: float | None) -> float | None
     if variance is None or not approved:
         return None
     return round(variance / approved * 100, 1)
+
+
+def in_live_status(project: Project) -> bool:
+    """Counted in live status totals (STATUS_RULE): from initiation to closing, not after."""
+    return project.stage in LIVE_STAGES
 
 
 def is_at_risk(rag: RAG | None) -> bool:
@@ -136,6 +150,31 @@ def effective_tolerances(project: Project, settings: PortfolioSettings) -> Effec
     return EffectiveTolerances(schedule, cost)
 
 
+def schedule_days_over(project: Project, settings: PortfolioSettings) -> int | None:
+    """Days of slip beyond the schedule tolerance; ``None`` when within it (or not measurable)."""
+    tolerance = effective_tolerances(project, settings).schedule_days
+    slip = project.slip_days
+    if tolerance is None or slip is None or slip <= tolerance:
+        return None
+    return slip - tolerance
+
+
+def cost_points_over(project: Project, settings: PortfolioSettings) -> float | None:
+    """Percentage points of cost variance beyond the cost tolerance, to one decimal (half up);
+    ``None`` when within it (or not measurable). Forecast at completion as in TOTALS_RULE."""
+    tolerance = effective_tolerances(project, settings).cost_percent
+    forecast, approved = forecast_at_completion(project), project.approved
+    if tolerance is None or forecast is None or not approved:
+        return None
+    # Decimal of the written figures, so that a forecast exactly at the limit (1,100,000 on
+    # 1,000,000 at 10%) is inside it, as a person working it out by hand would say.
+    over = (_exact(forecast) - _exact(approved)) * 100
+    limit = _exact(tolerance) * _exact(approved)
+    if over <= limit:
+        return None
+    return float(((over - limit) / _exact(approved)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def in_exception(project: Project, settings: PortfolioSettings) -> bool:
     """Beyond its schedule or cost tolerance (see EXCEPTION_RULE); only live projects can be.
 
@@ -144,17 +183,7 @@ def in_exception(project: Project, settings: PortfolioSettings) -> bool:
     """
     if project.stage not in LIVE_STAGES:
         return False
-    tolerances = effective_tolerances(project, settings)
-    slip = project.slip_days
-    if tolerances.schedule_days is not None and slip is not None and slip > tolerances.schedule_days:
-        return True
-    forecast, approved = forecast_at_completion(project), project.approved
-    if tolerances.cost_percent is None or forecast is None or approved is None:
-        return False
-    # Decimal of the written figures, so that a forecast exactly at the limit (1,100,000 on
-    # 1,000,000 at 10%) is inside it, as a person working it out by hand would say.
-    over = (_exact(forecast) - _exact(approved)) * 100
-    return over > _exact(tolerances.cost_percent) * _exact(approved)
+    return schedule_days_over(project, settings) is not None or cost_points_over(project, settings) is not None
 
 
 def movement(project: Project) -> Movement | None:
@@ -184,3 +213,71 @@ def current_commentary(settings: PortfolioSettings, on: date) -> Commentary | No
 def _exact(number: float) -> Decimal:
     # str() gives the shortest text that reads back as the same float: the figure as written.
     return Decimal(str(number))
+
+
+# -- Version 1.1: the portfolio board's pages -----------------------------------------------
+
+# change-control.md, "Response times": a request still `requested` 30 days after it was raised
+# is flagged in the PMO's monthly review.
+CHANGE_DECISION_DAYS = 30
+BOARD_PACK_RISKS = 10
+
+DECISIONS_REQUIRED_RULE = (
+    "Decisions required: every change request still awaiting a decision (status requested), oldest "
+    "first, and every project in exception. The tolerances recorded in the hub are the project "
+    "tolerances the portfolio board set, so what happens to a project beyond them is the board's "
+    "decision, on the exception report its project board sends."
+)
+
+BENEFITS_RULE = (
+    "A benefit is financial when its unit is the portfolio currency; only financial benefits are "
+    "summed. The latest actual is the newest measurement dated on or before the reporting date (a "
+    "benefit with none adds nothing to the actual total)."
+)
+
+DECISION_LOG_RULE = "Newest first; decisions of the same date by project id, then as written in the file."
+
+LESSONS_RULE = (
+    "Lessons by category (alphabetical; lessons without one last), newest first within a category, "
+    "then by project id."
+)
+
+CALENDAR_RULE = (
+    "Upcoming: meetings on or after the reporting date, soonest first. Past: meetings before it, "
+    "newest first."
+)
+
+RAG_TOLERANCE_RULE = (
+    "A live project is listed when its newest update rates schedule better than amber (green or "
+    "amber/green) while its slip is beyond its schedule tolerance, or rates cost better than amber "
+    "while its forecast variance is beyond its cost tolerance. A project beyond the tolerances the "
+    "portfolio board set is beyond its project manager's (14 days, 5%) too, which the status "
+    "reporting standard rates amber or worse."
+)
+
+BASELINE_RULE = (
+    "Approved changes move the baseline (`end`, `budget.approved`) in the same pull request as the "
+    "decision. A file shows only the current baseline, not the one before the change, so the hub "
+    "looks for the trace an unapplied change leaves: a project past the proposal stage whose approved "
+    "changes add up to a delay (or a cost increase) while its slip (or forecast variance) is still at "
+    "least that total, as if the forecast had moved and the baseline had not. Each row is a prompt to "
+    "check the file against the decision, not proof."
+)
+
+AWAITING_RULE = (
+    f"A change request still awaiting a decision {CHANGE_DECISION_DAYS} days or more after it was raised "
+    "(change control, response times); a request with no `raised` date cannot be timed and is listed "
+    "apart."
+)
+
+
+def latest_actual(benefit: Benefit, on: date) -> float | None:
+    """The newest measurement dated on or before ``on`` (of two on a date, the later written)."""
+    dated = [(actual.date, index, actual.value) for index, actual in enumerate(benefit.actuals)
+             if actual.date <= on]
+    return max(dated)[2] if dated else None
+
+
+def is_financial(benefit: Benefit, currency: str) -> bool:
+    """A unit equal to the portfolio currency (the contract) makes a benefit financial."""
+    return benefit.unit is not None and benefit.unit.strip() == currency

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import assess
 from ..data import Portfolio
 from ..model import RAG
-from .definitions import counted_in_totals, forecast_at_completion, reports_status, variance_pct
+from .definitions import counted_in_totals, forecast_at_completion, in_live_status, reports_status, variance_pct
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 PROJECT_COLUMNS = [
     "id", "name", "programme", "programme_name", "stage", "stage_order", "overall", "overall_order",
-    "last_update", "update_count", "stale", "never_reported", "reports_status", "sponsor", "manager",
+    "last_update", "update_count", "stale", "never_reported", "reports_status", "live_status", "sponsor",
+    "manager",
     "start", "end", "forecast_end", "slip_days", "counted", "approved", "actual", "forecast",
     "forecast_at_completion", "variance", "variance_pct", "pool", "objectives", "dependencies",
     "open_risks", "open_issues", "overdue_milestones", "_project",
@@ -101,7 +102,8 @@ def build_frames(portfolio: Portfolio) -> Frames:
             "overall_order": current.overall.order if current else None,
             "last_update": current.date if current else None, "update_count": len(p.updates),
             "stale": assess.is_stale(p, rd, stale_days), "never_reported": assess.never_reported(p),
-            "reports_status": reports_status(p), "sponsor": p.sponsor, "manager": p.manager,
+            "reports_status": reports_status(p), "live_status": in_live_status(p), "sponsor": p.sponsor,
+            "manager": p.manager,
             "start": p.start, "end": p.end, "forecast_end": p.forecast_end, "slip_days": p.slip_days,
             "counted": counted, "approved": p.approved, "actual": p.actual, "forecast": p.forecast,
             "forecast_at_completion": forecast_at_completion(p) if counted else None,
@@ -137,7 +139,7 @@ def build_frames(portfolio: Portfolio) -> Frames:
     # Fixed dtypes, so that an empty portfolio gives empty frames that behave the same
     # (an empty object column used as a mask would select columns, not rows).
     for frame, columns, dtype in (
-            (frames.projects, ("stale", "never_reported", "reports_status", "counted"), "bool"),
+            (frames.projects, ("stale", "never_reported", "reports_status", "live_status", "counted"), "bool"),
             (frames.projects, ("stage_order", "update_count", "open_risks", "open_issues", "overdue_milestones"),
              "int64"),
             (frames.risks, ("probability", "impact", "score"), "int64"),

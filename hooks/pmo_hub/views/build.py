@@ -14,7 +14,7 @@ from .. import site_paths
 from ..analyse import Analysis
 from ..analyse import definitions as rules
 from ..analyse.proposals import FUNDING_RULE, RANKING_RULE
-from ..downloads import FORMATS, build_downloads
+from ..downloads import FORMATS, TABLE_CSV, build_downloads
 from ..model import RAG, Project
 from ..pages import GeneratedPage, PageRenderer
 from ..render import charts, formatting
@@ -45,7 +45,7 @@ def month_label(month: date) -> str:
 
 def _month_text(label: str, segments: list[charts.Segment]) -> str:
     counts = ", ".join(f"{s.label} {s.value}" for s in segments if s.value)
-    return f"{label}: {counts or 'no reports'}"
+    return f"{label}: {counts or 'no status yet'}"
 
 
 class PortfolioViews:
@@ -59,9 +59,15 @@ class PortfolioViews:
 
     def pages(self) -> Iterator[GeneratedPage]:
         yield self.dashboard()
+        yield self.board_pack()
+        yield self.exceptions()
         yield self.roadmap()
         yield self.milestones()
         yield self.risks()
+        yield self.benefits()
+        yield self.decisions()
+        yield self.lessons()
+        yield self.calendar()
         yield self.alignment()
         yield self.proposals()
         yield self.dependencies()
@@ -109,8 +115,8 @@ class PortfolioViews:
                      for value, count in m.counts]) for m in a.trend]
         trend_chart = charts.stacked_column_chart(
             "pmo-chart-trend", "Portfolio status mix by month",
-            "Stacked columns: for each month, the projects that reported, by overall RAG of their last "
-            "update that month: " + "; ".join(_month_text(label, segs) for label, segs in columns) + ".",
+            "Stacked columns: for each month, the live projects by the overall RAG of their newest update "
+            "on or before the month's end: " + "; ".join(_month_text(label, segs) for label, segs in columns) + ".",
             legend, columns) if a.trend else None
         return self.render("view_dashboard.md.j2", paths.DASHBOARD, rag_chart=rag_chart,
                            finance_chart=finance_chart, trend_chart=trend_chart, month_label=month_label,
@@ -166,6 +172,30 @@ class PortfolioViews:
     def data_quality(self) -> GeneratedPage:
         return self.render("view_data_quality.md.j2", paths.DATA_QUALITY, expected=rules.EXPECTED_FIELDS,
                            stale_delta=timedelta(days=self.portfolio.settings.stale_after_days))
+
+    # -- the portfolio board's pages --------------------------------------------------------
+
+    def board_pack(self) -> GeneratedPage:
+        return self.render("view_board_pack.md.j2", paths.BOARD_PACK, tiers=self._tiers(), **RISK_SCALE)
+
+    def exceptions(self) -> GeneratedPage:
+        return self.render("view_exceptions.md.j2", paths.EXCEPTIONS, tiers=self._tiers(),
+                           table_csv=TABLE_CSV)
+
+    def benefits(self) -> GeneratedPage:
+        return self.render("view_benefits.md.j2", paths.BENEFITS, table_csv=TABLE_CSV)
+
+    def decisions(self) -> GeneratedPage:
+        return self.render("view_decisions.md.j2", paths.DECISIONS, table_csv=TABLE_CSV)
+
+    def lessons(self) -> GeneratedPage:
+        return self.render("view_lessons.md.j2", paths.LESSONS, table_csv=TABLE_CSV)
+
+    def calendar(self) -> GeneratedPage:
+        return self.render("view_calendar.md.j2", paths.CALENDAR)
+
+    def _tiers(self) -> dict[str, str]:
+        return {tier.id: tier.name for tier in self.portfolio.settings.tiers}
 
     def _linker(self, page: str) -> Callable[[str], str]:
         def link(to: str) -> str:

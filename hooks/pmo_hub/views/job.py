@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from ..data import Portfolio
-from ..downloads import FORMATS
+from ..downloads import DOWNLOAD_FILES
 from ..pages import GeneratedPage, view_pages
 from ..settings import HubSettings
 from . import paths
@@ -37,7 +37,7 @@ BACKGROUND_FROM_PROJECTS = 300
 
 def expected_paths() -> list[str]:
     """Every file the views job makes, in the order it makes them."""
-    return [*paths.VIEW_PAGES, *paths.RISK_CELL_PAGES, *(paths.download(name) for name in FORMATS.values())]
+    return [*paths.VIEW_PAGES, *paths.RISK_CELL_PAGES, *(paths.download(name) for name in DOWNLOAD_FILES)]
 
 
 class ViewsJob:

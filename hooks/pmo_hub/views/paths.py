@@ -10,11 +10,19 @@ ALIGNMENT = "portfolio/alignment.md"
 PROPOSALS = "portfolio/proposals.md"
 DEPENDENCIES = "portfolio/dependencies.md"
 DATA_QUALITY = "portfolio/data-quality.md"
+# The portfolio board's pages (contract 1.1).
+BOARD_PACK = "portfolio/board-pack.md"
+EXCEPTIONS = "portfolio/exceptions.md"
+BENEFITS = "portfolio/benefits.md"
+DECISIONS = "portfolio/decisions.md"
+LESSONS = "portfolio/lessons.md"
+CALENDAR = "portfolio/calendar.md"
 
 DOWNLOADS_DIR = "portfolio/downloads"
 
 # Every view is listed in the sidebar, in this order (mkdocs.yml lists them the same way).
-VIEW_PAGES = (DASHBOARD, ROADMAP, MILESTONES, RISKS, ALIGNMENT, PROPOSALS, DEPENDENCIES, DATA_QUALITY)
+VIEW_PAGES = (DASHBOARD, BOARD_PACK, EXCEPTIONS, ROADMAP, MILESTONES, RISKS, BENEFITS, DECISIONS, LESSONS, CALENDAR,
+              ALIGNMENT, PROPOSALS, DEPENDENCIES, DATA_QUALITY)
 
 
 def risk_cell(probability: int, impact: int) -> str:
