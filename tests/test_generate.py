@@ -69,11 +69,13 @@ def test_writes_a_complete_docs_folder_and_refuses_to_clobber(small: Path, tmp_p
     assert (out / "portfolio" / "projects" / "ALPHA" / "index.md").is_file()
     assert (out / "guide" / "log.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
     assert (out / "guide" / "log.xlsx").read_bytes()[:2] == b"PK"   # the handbook hook's spreadsheet
-    assert (out / "content-review.md").is_file() and (out / "build-info.json").is_file()
+    # content-review.md is generated, so an index page here (see standalone.index_moves)
+    assert (out / "content-review" / "index.md").is_file() and (out / "build-info.json").is_file()
     home = (out / "index.md").read_text(encoding="utf-8")
     assert home.startswith("---\ntitle: Home\nowner: project-manager\nreview_by: 2027-01-31\npmo_page:\n")
     assert "  owner_name: Project Manager\n" in home and "  owner_url: roles/profiles/project-manager/\n" in home
     assert "  review_by: 2027-01-31\n" in home and "  review_overdue: false\n" in home
+    assert "  review_by_text: 31 Jan 2027\n" in home   # Zensical's templates cannot format a date
 
     # Running again replaces our own folder; a folder we did not write is never cleared.
     assert pmo_hub("generate", "--out", "out", cwd=tmp_path).returncode == 0
@@ -112,3 +114,38 @@ def test_the_config_keeps_tags_it_does_not_interpret(tmp_path: Path) -> None:
     assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in text
     assert "base_path: !relative '$docs_dir'" in text
     assert "repo_url: !ENV\n- REPO_URL\n- https://example.org" in text
+
+
+def test_generated_pages_become_index_pages_and_links_follow_them() -> None:
+    """Zensical reads every relative link of a page (raw HTML too) from the page's source folder,
+    MkDocs reads raw HTML links from its URL: for ``x/index.md`` both are ``x/``."""
+    from pmo_hub.standalone import index_moves, rebase_markdown_links
+
+    pages = ["portfolio/risks.md", "portfolio/risks/p1-i1.md", "portfolio/projects/A/index.md", "roles/raci.md"]
+    moves = index_moves(pages, existing={"roles/raci/index.md"})   # taken: that page stays where it is
+    assert moves == {"portfolio/risks.md": "portfolio/risks/index.md",
+                     "portfolio/risks/p1-i1.md": "portfolio/risks/p1-i1/index.md"}
+    known = {*pages, "portfolio/downloads/risks.csv", "guide/read.md"}
+
+    # A hand-written page: only links to moved pages change (anchors and titles kept, code untouched).
+    page = ("[Risks](../portfolio/risks.md#top \"t\") [RACI](../roles/raci.md) "
+            "[web](https://x.org/a.md)\n"
+            "```\n[code](../portfolio/risks.md)\n```\n"
+            "[cell]: ../portfolio/risks/p1-i1.md\n")
+    assert rebase_markdown_links(page, "guide/read.md", moves, known) == (
+        "[Risks](../portfolio/risks/index.md#top \"t\") [RACI](../roles/raci.md) "
+        "[web](https://x.org/a.md)\n"
+        "```\n[code](../portfolio/risks.md)\n```\n"
+        "[cell]: ../portfolio/risks/p1-i1/index.md\n")
+    # A moved page: its links to files move with it; raw HTML links (relative to its URL) stay.
+    moved = "[CSV](downloads/risks.csv) [cell](risks/p1-i1.md) [guide](../guide/read.md) <a href=\"projects/A/\">A</a>"
+    assert rebase_markdown_links(moved, "portfolio/risks.md", moves, known) == (
+        "[CSV](../downloads/risks.csv) [cell](p1-i1/index.md) [guide](../../guide/read.md) <a href=\"projects/A/\">A</a>")
+
+
+def test_the_site_folder_is_inside_the_config_folder(small: Path, tmp_path: Path) -> None:
+    """Zensical refuses a site_dir outside its config's folder (and ../site would be the hooked site's)."""
+    done = pmo_hub("generate", "--out", "build/docs", "--config-out", "build/mkdocs.yml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = yaml.safe_load((tmp_path / "build" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert written["site_dir"] == "site" and written["docs_dir"] == "docs"

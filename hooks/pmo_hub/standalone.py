@@ -10,7 +10,13 @@ hooks). ``generate --out build/docs --config-out build/mkdocs.yml`` writes:
 - ``content-review.md`` and an ``.xlsx`` beside every template ``.csv`` (``pmo_hub_handbook_hook.py``);
 - ``build-info.json`` (``pmo_hub_build_hook.py``);
 - a MkDocs config without ``hooks:`` whose ``not_in_nav`` lists the generated pages the hooks
-  keep out of the sidebar and whose ``extra.pmo_build`` gives the footer its line.
+  keep out of the sidebar and whose ``extra.pmo_build`` gives the footer its line; its
+  ``site_dir`` is inside the config's folder (Zensical refuses one outside it).
+
+With directory URLs, every generated page is written as an index page (``portfolio/risks.md``
+as ``portfolio/risks/index.md``: same URL, same output file) and the nav and Markdown links
+follow it, so that its raw HTML links mean the same to MkDocs and to Zensical (see
+``index_moves``). Tested with ProperDocs and Zensical in ``tests/test_engines.py``.
 
 What cannot be expressed without hooks (see ``KNOWN_DIFFERENCES``) is listed by the command.
 """
@@ -18,8 +24,11 @@ What cannot be expressed without hooks (see ``KNOWN_DIFFERENCES``) is listed by 
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -89,15 +98,101 @@ def generate(config_file: Path, settings: HubSettings, out: Path, *, config_out:
         if clashes:
             raise GenerateError("generated from the data, so remove or rename the hand-written file: "
                                 + ", ".join(f"docs/{path}" for path in clashes))
-    for path, content in sorted({**generated, **rewritten}.items()):
+    files = {**generated, **rewritten}
+    moves: dict[str, str] = {}
+    if copy_docs and settings.directory_urls:
+        copied = {path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()} - {MARKER}
+        moves = index_moves([path for path in generated if path.endswith(".md")], copied | set(files))
+        for path in sorted(copied - set(files)):
+            if path.endswith(".md"):
+                text = (out / path).read_text(encoding="utf-8")
+                new_text = rebase_markdown_links(text, path, moves, copied | set(files))
+                if new_text != text:
+                    files[path] = new_text.encode("utf-8")
+        known = copied | set(files)
+        files = {moves.get(path, path): (_bytes(rebase_markdown_links(content.decode("utf-8"), path, moves, known))
+                                         if path.endswith(".md") else content)
+                 for path, content in files.items()}
+        hidden = [moves.get(path, path) for path in hidden]
+    for path, content in sorted(files.items()):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         result.files.append(path)
     if config_out is not None:
-        write_config(config, config_file, config_out, out, hidden, info)
+        write_config(config, config_file, config_out, out, hidden, info, moves)
         result.config = config_out
     return result
+
+
+# -- generated pages as index pages -------------------------------------------------------
+#
+# A generated page links in raw HTML (its tables), relative to its URL: ``portfolio/risks.md`` is
+# served at ``portfolio/risks/`` and links ``../projects/NMC-001/``. MkDocs leaves raw HTML alone;
+# Zensical rewrites every relative link of a page as relative to its *source file*, as MkDocs does
+# for Markdown links only, so on ``portfolio/risks.md`` that link gains a ``../``. For an index page
+# (``portfolio/risks/index.md``) the source's folder is the URL, so both readings agree: the
+# generated docs hold every generated page as an index page (same URL, same output file), and the
+# Markdown links to and from the moved pages, and the nav, are rewritten to match.
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INLINE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:[ \t]*<?)(\S+?)(?=>|\s|$)")
+
+
+def index_moves(pages: list[str], existing: set[str]) -> dict[str, str]:
+    """``{"portfolio/risks.md": "portfolio/risks/index.md", …}`` for the generated pages that are
+    not index pages (a page whose index path is taken keeps its place)."""
+    moves = {}
+    for path in sorted(pages):
+        if posixpath.basename(path) == "index.md":
+            continue
+        target = path[: -len(".md")] + "/index.md"
+        if target not in existing:
+            moves[path] = target
+    return moves
+
+
+def rebase_markdown_links(text: str, path: str, moves: dict[str, str], known: set[str]) -> str:
+    """``text`` (the Markdown of ``path``) with its links to docs files made right for the moves."""
+    new_path = moves.get(path, path)
+    if not moves or (new_path == path and not any(posixpath.basename(old)[:-3] in text for old in moves)):
+        return text
+    here, there = posixpath.dirname(path), posixpath.dirname(new_path)
+
+    def rebase(target: str) -> str:
+        if not target or target.startswith(("#", "/")) or "://" in target or ":" in target.split("/")[0]:
+            return target
+        cut = min((i for i in (target.find("#"), target.find("?")) if i != -1), default=len(target))
+        link, rest = target[:cut], target[cut:]
+        resolved = posixpath.normpath(posixpath.join(here, link))
+        if resolved not in known or (resolved not in moves and new_path == path):
+            return target
+        return posixpath.relpath(moves.get(resolved, resolved), there or ".") + rest
+
+    lines, fence = [], ""
+    for line in text.splitlines(keepends=True):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening.group(1)
+        else:
+            line = _INLINE_LINK.sub(lambda m: m.group(1) + rebase(m.group(2)), line)
+            line = _REFERENCE.sub(lambda m: m.group(1) + rebase(m.group(2)), line)
+        lines.append(line)
+    return "".join(lines)
+
+
+def _moved_nav(nav: Any, moves: dict[str, str]) -> Any:
+    if isinstance(nav, str):
+        return moves.get(nav, nav)
+    if isinstance(nav, list):
+        return [_moved_nav(item, moves) for item in nav]
+    if isinstance(nav, dict):
+        return {key: _moved_nav(value, moves) for key, value in nav.items()}
+    return nav
 
 
 def _bytes(content: str | bytes) -> bytes:
@@ -149,17 +244,26 @@ def _handbook_files(docs_dir: Path, portfolio: Portfolio, renderer: PageRenderer
         roles = {role.id: role for role in portfolio.roles}
         for page in pages:
             role = roles.get(page.owner) if page.owner else None
+            changed = updated.get(page.src_path)
             facts = {
                 "owner_id": role.id if role else None,
                 "owner_name": role.name if role else None,
                 "owner_url": site_paths.page_url(site_paths.role_page(role.id), settings.directory_urls) if role else None,
-                "updated": updated.get(page.src_path),
+                "updated": changed,
+                "updated_text": _date_text(changed),
                 "review_by": page.review_by,
+                "review_by_text": _date_text(page.review_by),
                 "review_overdue": page.review_by is not None and page.review_by < portfolio.reporting_date,
             }
             text = (docs_dir / page.src_path).read_text(encoding="utf-8")
             rewritten[page.src_path] = with_front_matter(text, {"pmo_page": facts}).encode("utf-8")
     return files, rewritten
+
+
+def _date_text(value: date | None) -> str | None:
+    """A date as the page facts show it; Zensical's templates get front matter dates as strings,
+    which they cannot format (``overrides/partials/pmo-page-facts.html``)."""
+    return value.strftime("%d %b %Y") if value else None
 
 
 def with_front_matter(text: str, extra: dict[str, Any]) -> str:
@@ -230,6 +334,15 @@ def _with_glossary(extensions: Any, docs: Path) -> Any:
     return result
 
 
+def _site_dir(rebased: str, docs_dir: str) -> str:
+    """The site's folder inside the config's folder: Zensical refuses a ``site_dir`` (or ``docs_dir``)
+    outside the folder of its config, and ``../site`` would replace the hooked build's output."""
+    inside = not rebased.startswith("..") and not os.path.isabs(rebased)
+    if inside and rebased not in ("", ".") and os.path.normpath(rebased) != os.path.normpath(docs_dir):
+        return rebased
+    return "site" if os.path.normpath(docs_dir) != "site" else "_site"
+
+
 def read_config(config_file: Path) -> dict[str, Any]:
     if not config_file.is_file():
         raise GenerateError(f"{config_file}: no such MkDocs config")
@@ -240,7 +353,7 @@ def read_config(config_file: Path) -> dict[str, Any]:
 
 
 def write_config(config: dict[str, Any], config_file: Path, target: Path, docs: Path, hidden: list[str],
-                 info: build_info.BuildInfo) -> None:
+                 info: build_info.BuildInfo, moves: dict[str, str] | None = None) -> None:
     """A copy of the site's config for building ``docs`` without hooks; paths re-based to ``target``."""
     here = target.parent.resolve()
     root = config_file.parent.resolve()
@@ -251,12 +364,14 @@ def write_config(config: dict[str, Any], config_file: Path, target: Path, docs: 
     new = dict(config)
     new.pop("hooks", None)
     new["docs_dir"] = os.path.relpath(docs.resolve(), here)
-    new["site_dir"] = rebase(str(config.get("site_dir", "site")))
+    new["site_dir"] = _site_dir(rebase(str(config.get("site_dir", "site"))), new["docs_dir"])
     theme = new.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         new["theme"] = {**theme, "custom_dir": rebase(theme["custom_dir"])}
     if isinstance(new.get("watch"), list):
         new["watch"] = [rebase(item) if isinstance(item, str) else item for item in new["watch"]]
+    if moves and "nav" in new:
+        new["nav"] = _moved_nav(new["nav"], moves)
     new["markdown_extensions"] = _with_glossary(new.get("markdown_extensions"), docs)
     extra = dict(new.get("extra") or {})
     extra["pmo_build"] = info.footer()
