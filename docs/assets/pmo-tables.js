@@ -296,9 +296,35 @@
     applyFilter();
   }
 
+  /* A table wider than its frame scrolls inside it; a keyboard user can only scroll what can take
+     focus, so such a frame becomes a focusable region named by its table's caption (WCAG 2.1.1).
+     Frames that fit stay out of the tab order. Checked again when the window is resized. */
+  function reachScrollingFrames() {
+    var frames = document.querySelectorAll(".pmo-table-wrap");
+    Array.prototype.forEach.call(frames, function (frame) {
+      var caption = frame.querySelector("caption");
+      if (frame.scrollWidth > frame.clientWidth + 1) {
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      } else if (frame.getAttribute("role") === "region") {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(reachScrollingFrames, 100);
+  });
+
   function init() {
     var tables = document.querySelectorAll("table[data-pmo-table]");
     Array.prototype.forEach.call(tables, function (table, index) { enhance(table, index); });
+    reachScrollingFrames();
   }
 
   if (typeof window.document$ !== "undefined" && window.document$ && typeof window.document$.subscribe === "function") {
