@@ -320,3 +320,22 @@ def test_the_gmpp_export_cut_short_is_refused_at_its_line(work: Path, capsys: py
     assert err.splitlines() == ["gmpp_2023.csv:541: a quoted cell is not closed before the end of the file: the file "
                                 "is cut short (an interrupted download?)", "1 problem in 1 row: nothing was written."]
     assert sorted(projects(work)) == ["ALPHA.yaml", "BETA.yaml"]
+
+
+def test_a_tier_column_imports_and_an_unknown_tier_refuses_its_row(
+        work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Contract 1.1: `tier` is a field a column can feed, checked against portfolio.yaml's tiers."""
+    with (work / "data" / "portfolio.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("tiers:\n  - id: t1\n    name: Tier 1\n")
+    (work / "map.yaml").write_text(MAPPING.replace("  dependencies:", "  tier: Tier\n  dependencies:"),
+                                   encoding="utf-8")
+    header = [*HEADER, "Tier"]
+    (work / "register.csv").write_bytes(register_text([*P1, "t1"], [*P2, "t9"], header=header).encode("cp1252"))
+    code, out, err = run(capsys, "register.csv", "--partial")
+    assert code == 1
+    assert err == ["register.csv:4: column 'Tier': tier 't9' not found in data/portfolio.yaml",
+                   "1 problem in 1 row: the other rows were written (--partial)."]
+    assert "1 tier id not found (1 rows refused): t9" in out
+    p1 = (work / "data" / "projects" / "P1.yaml").read_text(encoding="utf-8")
+    assert "\ntier: t1\n" in p1
+    assert not (work / "data" / "projects" / "P2.yaml").exists()

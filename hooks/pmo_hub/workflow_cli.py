@@ -21,7 +21,7 @@ the header (a missing or unquoted delimiter), a row cut short (a file ending ins
 cell or without a final line break: an interrupted download), an amount that does not fit
 the mapping's decimal mark (with '.', 34,5 is refused; 1,234 and 1,234.5 are read) or is
 not below 10^13, a formula saved without its value, a duplicate id, a reference to an
-unknown programme, objective, budget pool or project, or a project the contract rejects.
+unknown programme, tier, objective, budget pool or project, or a project the contract rejects.
 A file in another encoding than the one given (UTF-8 or UTF-16 read as cp1252 would be
 written as mojibake such as Â£) is refused as a whole. --partial writes the good rows and
 still reports the refused ones (exit status 1).

@@ -37,15 +37,15 @@ from ..yaml_source import Source, dotted, read_yaml
 # Contract fields a register column can feed, by the kind of value they take.
 TEXT_FIELDS = ("name", "sponsor", "manager")
 MARKDOWN_FIELDS = ("summary",)
-ID_FIELDS = ("id", "programme", "budget.pool")
+ID_FIELDS = ("id", "programme", "tier", "budget.pool")
 ID_LIST_FIELDS = ("objectives", "dependencies")
 TEXT_LIST_FIELDS = ("tags",)
 DATE_FIELDS = ("start", "end", "forecast_end")
 MONEY_FIELDS = ("budget.approved", "budget.actual", "budget.forecast")
-FIELD_NAMES = ("id", "name", "stage", "summary", "programme", "objectives", "sponsor", "manager",
+FIELD_NAMES = ("id", "name", "stage", "summary", "programme", "tier", "objectives", "sponsor", "manager",
                "start", "end", "forecast_end", "budget.approved", "budget.actual", "budget.forecast",
                "budget.pool", "dependencies", "tags")
-FieldName = Literal["id", "name", "stage", "summary", "programme", "objectives", "sponsor", "manager",
+FieldName = Literal["id", "name", "stage", "summary", "programme", "tier", "objectives", "sponsor", "manager",
                     "start", "end", "forecast_end", "budget.approved", "budget.actual", "budget.forecast",
                     "budget.pool", "dependencies", "tags"]
 RAG_FIELDS = ("overall", "schedule", "cost", "scope", "risk")

@@ -38,11 +38,11 @@ from .table import Cell, Row, Table, Uncomputed, read_table
 
 ACTIONS = ("created", "updated", "unchanged", "kept", "refused")
 # Where each contract field goes in the written file (the model's order, as in the demo files).
-_ORDER = ("summary", "programme", "objectives", "sponsor", "manager", "start", "end", "forecast_end")
+_ORDER = ("summary", "programme", "tier", "objectives", "sponsor", "manager", "start", "end", "forecast_end")
 DEFAULT_UPDATE_SUMMARY = "No commentary given."
 # References checked here (not by parsing the core's wording) so that the report can list them.
-_REFERENCES = (("programme", "programme", "programmes"), ("objectives", "objective", "objectives"),
-               ("budget.pool", "budget pool", "budget_pools"))
+_REFERENCES = (("programme", "programme", "programmes"), ("tier", "tier", "tiers"),
+               ("objectives", "objective", "objectives"), ("budget.pool", "budget pool", "budget_pools"))
 
 
 @dataclass
