@@ -22,7 +22,7 @@ FITS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("name", ["project", "dashboard", "projects"])
+@pytest.mark.parametrize("name", ["board-pack", "exceptions", "project", "dashboard", "projects"])
 def test_print_hides_navigation_and_keeps_tables_within_the_page(name, visit, tmp_path):
     page = visit(PAGES[name], viewport={"width": A4_WIDTH_PX, "height": 1123})
     page.emulate_media(media="print")
