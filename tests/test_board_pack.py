@@ -133,10 +133,13 @@ def test_data_quality_checks(analysis) -> None:
 
 def test_exceptions_page(site: Path) -> None:
     table = tables(site, view("exceptions"))["exceptions-table"]
-    # id, tier, days over, points over (values), breached
-    rows = [(r.cells[0].text, r.cells[2].text, r.cells[9].value(), r.cells[12].value(), r.cells[6].text)
-            for r in table.body()]
-    assert rows == [("P01", "Tier 2", "31", "10.0", "schedule, cost"), ("P02", "Tier 1", "16", "", "schedule")]
+    # id, tier, sponsor and manager; days over and points over (values and what the cells say)
+    rows = [(r.cells[0].text, r.cells[2].text, r.cells[5].value(), r.cells[5].text, r.cells[6].value(),
+             r.cells[6].text) for r in table.body()]
+    assert rows == [
+        ("P01", "Tier 2", "31", "31 days over+59 days against 28 days", "10.0", "10.0 points over+20.0% against 10%"),
+        ("P02", "Tier 1", "16", "16 days over+30 days against 14 days", "", "within 10%+0.0%"),
+    ]
     assert table.body()[0].cells[0].inner[0][1]["href"] == "../projects/P01/"
     assert "Portfolio default: 28 days of slip and 10% over the approved budget. Tier 1: 14 days" in text_of(
         read(site, view("exceptions")))
