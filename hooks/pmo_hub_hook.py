@@ -16,25 +16,36 @@ from markupsafe import escape
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from pmo_hub.data import Portfolio, load_portfolio_once
-from pmo_hub.pages import GeneratedPage, is_listed, site_pages
+from pmo_hub.pages import GeneratedPage, PageRenderer, is_listed, site_pages
 from pmo_hub.problems import DataProblems
 from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
 from pmo_hub.search_text import SEARCH_FIELDS, search_fields
 from pmo_hub.settings import HubSettings, read_settings
+from pmo_hub.site_dependencies import page_renderers, pages_to_render_again
 from pmo_hub.views.job import ViewsJob, expected_paths
+
+import pmo_hub_dirty_builds as dirty_builds  # beside this file (MkDocs puts its folder on sys.path)
 
 log = logging.getLogger("mkdocs.hooks.pmo_hub")
 
 _settings: HubSettings | None = None
+_serving = False  # `mkdocs serve`: the views job keeps its second process from one rebuild to the next
 # Generated page → its HTML blocks, held back from the Markdown parser (see html_blocks.py).
 _stashed: dict[str, list[str]] = {}
 # Generated page → the text site search indexes for it instead of parsing its HTML.
 _search_texts: dict[str, str] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -49,7 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def _add_generated_files(files: Files, config: MkDocsConfig) -> Files:
     assert _settings is not None
     data_dir = Path(config.config_file_path).parent / _settings.data_dir
     try:
@@ -68,6 +79,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+@event_priority(-100)  # after every hook and plugin has added its files
+def _track_changes(files: Files, config: MkDocsConfig) -> Files:
+    dirty_builds.track_files(files, config, made_of=_made_of)
+    return files
+
+
+def _made_of(file: File) -> object:
+    """What a generated file's page shows: its content, the HTML blocks held back from it
+    and its search text."""
+    if file.src_uri in _waiting:
+        _fill_in_views()
+    return file.content_bytes, _stashed.get(file.src_uri), _search_texts.get(file.src_uri)
+
+
+on_files = CombinedEvent(_add_generated_files, _track_changes)
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    dirty_builds.track_navigation(nav)
+    return nav
+
+
 def _add(files: Files, config: MkDocsConfig, path: str, content: str | bytes, in_nav: bool) -> File:
     if files.get_file_from_path(path) is not None:
         raise PluginError(f"docs/{path} is generated from the data; remove or rename the hand-written file")
@@ -83,12 +116,38 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     return None  # MkDocs reads the file's content, now filled in
 
 
-def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+def _fill_in_downloads(env: Any, config: MkDocsConfig, files: Files) -> Any:
     _fill_in_views()  # MkDocs copies the downloads next
     return env
 
 
+@event_priority(110)  # every page is read; before the tags plugin lists them (priority 100)
+def _settle_pages(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    dirty_builds.settle_pages(config)
+    return env
+
+
+on_env = CombinedEvent(_settle_pages, _fill_in_downloads)
+
+
+@event_priority(100)  # before the search plugin writes its index
+def on_post_build(config: MkDocsConfig) -> None:
+    dirty_builds.complete_build(_search_plugin(config))
+    index = _search_index(config)
+    if index is not None:
+        _name_search_fields(index)
+
+
+def _name_search_fields(index: Any) -> None:
+    """Name our fields in the index's config as a clean build does, in the order its entries have
+    them: a dirty build may have written no project page, and still lists their entries."""
+    for entry in index.entries:
+        for field in (key for key in entry if key in SEARCH_FIELDS):
+            index.config["fields"].setdefault(field, {"boost": SEARCH_FIELDS[field]})
+
+
 def on_build_error(error: Exception) -> None:
+    dirty_builds.forget()
     if _last is not None:
         _last.views.cancel()
 
@@ -110,23 +169,35 @@ _waiting: dict[str, File] = {}
 
 
 def _generated(portfolio: Portfolio, settings: HubSettings) -> _Site:
-    """The generated files; rendered again only when the data changed.
+    """The generated files; rendered again only where the data changed.
 
     While ``mkdocs serve`` rebuilds after handbook edits, the portfolio is the same object
-    (see ``load_portfolio_once``) and its thousands of pages need not be rendered again.
+    (see ``load_portfolio_once``) and its thousands of pages need not be rendered again; after
+    an edit of project files, only the pages that show those projects are (site_dependencies).
     """
     global _last
     if _last is not None and _last.portfolio is portfolio and _last.settings == settings:
         return _last
+    again = pages_to_render_again(_last.portfolio, portfolio) \
+        if _last is not None and _last.settings == settings else None
     if _last is not None:
         _last.views.cancel()
-    _stashed.clear()
-    _search_texts.clear()
-    views = ViewsJob(portfolio, settings)  # started first: it renders while this process does the rest
+    if again is None:
+        _stashed.clear()
+        _search_texts.clear()
+    # Started first: it renders while this process does the rest.
+    views = ViewsJob(portfolio, settings, keep_process=_serving)
     try:
-        pages = [_prepared(page) for page in site_pages(portfolio, settings)]
+        if again is None:
+            pages = [_prepared(page) for page in site_pages(portfolio, settings)]
+        else:
+            assert _last is not None
+            render = page_renderers(PageRenderer(portfolio, settings))
+            pages = [_prepared(render[path]()) if path in again else (path, content, in_nav)
+                     for path, content, in_nav in _last.pages]
     except BaseException:
         views.cancel()
+        _last = None
         raise
     _last = _Site(portfolio, settings, pages, views)
     return _last
@@ -135,6 +206,8 @@ def _generated(portfolio: Portfolio, settings: HubSettings) -> _Site:
 def _prepared(page: GeneratedPage) -> tuple[str, str | bytes, bool]:
     """(path, content, in nav) of a page, its HTML blocks stashed and its search text noted."""
     content = page.content
+    _stashed.pop(page.path, None)
+    _search_texts.pop(page.path, None)
     if page.is_page and isinstance(content, str):
         content, _stashed[page.path] = stash_html_blocks(content)
     if page.search_text is not None:
@@ -167,7 +240,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+def _index_generated_page(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     # Runs after the search plugin's own handler (hooks come after plugins), which skipped
     # this page: index the compact text in its place, in page order.
     text = _search_texts.get(page.file.src_uri)
@@ -185,13 +258,28 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     return context
 
 
+@event_priority(-100)  # after every other handler has added the page's search entries
+def _note_page_written(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    dirty_builds.record_search_entries(page, _search_index(config))
+    return context
+
+
+on_page_context = CombinedEvent(_index_generated_page, _note_page_written)
+
+
 def _search_index(config: MkDocsConfig) -> Any:
     """Material's search index, whose entries we can add to; None with any other search."""
+    plugin = _search_plugin(config)
+    return plugin.search_index if plugin is not None else None
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin; None with any other search."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
         if type(plugin).__module__.startswith("material.plugins.search") and isinstance(
                 getattr(index, "entries", None), list):
-            return index
+            return plugin
     return None
 
 

@@ -57,8 +57,14 @@ class Portfolio:
         return [project for project in self.projects if project.programme == programme_id]
 
 
-def load_portfolio(data_dir: Path, *, today: date | None = None) -> Portfolio:
-    """Read and check every file in ``data_dir``; raise :class:`DataProblems` with all problems."""
+def load_portfolio(data_dir: Path, *, today: date | None = None,
+                   reuse: dict[Path, ProjectFile] | None = None) -> Portfolio:
+    """Read and check every file in ``data_dir``; raise :class:`DataProblems` with all problems.
+
+    ``reuse`` keeps each project file as read and checked on its own, by path; a file whose
+    stamp (inode, size, modification time) is unchanged is not read again. The rules across
+    files run over the whole set every time: they are cheap, and any edit may break them.
+    """
     problems: list[Problem] = []
     if _is_link(data_dir):
         raise DataProblems([Problem(display_path(data_dir), 1, "", NOT_REGULAR_FOLDER)])
@@ -72,13 +78,12 @@ def load_portfolio(data_dir: Path, *, today: date | None = None) -> Portfolio:
         problems += rules.check_tier_approvers(settings, settings_source, roles)
 
     projects: list[tuple[Project, Source]] = []
-    sources = _project_sources(data_dir / PROJECTS_DIR, problems)
-    for source in sources:
-        project = parse_model(Project, source)
-        problems += source.problems
-        if project is not None:
-            problems += rules.check_project(project, source)
-            projects.append((project, source))
+    files = _project_files(data_dir / PROJECTS_DIR, problems, reuse if reuse is not None else {})
+    sources = [file.source for file in files]
+    for file in files:
+        problems += file.problems
+        if file.project is not None:
+            projects.append((file.project, file.source))
     problems += rules.check_file_names(sources)
     problems += rules.check_unique_ids(projects)
     # Dependencies may name any project file, even one with problems of its own.
@@ -100,20 +105,23 @@ def load_portfolio(data_dir: Path, *, today: date | None = None) -> Portfolio:
 
 
 _loaded: dict[Path, tuple[tuple[object, ...], Portfolio]] = {}
+_project_files_read: dict[Path, dict[Path, ProjectFile]] = {}
 
 
 def load_portfolio_once(data_dir: Path) -> Portfolio:
     """:func:`load_portfolio`, reusing the last result while no file in ``data_dir`` changed.
 
     Several hooks of one build need the portfolio, and ``mkdocs serve`` rebuilds after every
-    handbook edit: a stat of each file is far cheaper than parsing thousands of them again.
+    edit: a stat of each file is far cheaper than parsing thousands of them again. After an
+    edit only the project files whose stamp changed are parsed again (a Project is immutable,
+    so the unchanged ones are the same objects in the new portfolio).
     """
     folder = data_dir.resolve()
     signature = (build_date(), *_file_signature(folder))
     cached = _loaded.get(folder)
     if cached is not None and cached[0] == signature:
         return cached[1]
-    portfolio = load_portfolio(data_dir)
+    portfolio = load_portfolio(data_dir, reuse=_project_files_read.setdefault(folder, {}))
     _loaded[folder] = (signature, portfolio)
     return portfolio
 
@@ -149,32 +157,55 @@ def _load_required(path: Path, model: type, problems: list[Problem]):  # type: i
     return parsed, source
 
 
-def _project_sources(folder: Path, problems: list[Problem]) -> list[Source]:
-    """Every ``<id>.yaml`` in ``folder``; links and special files are refused, never opened."""
+@dataclass(frozen=True)
+class ProjectFile:
+    """One project file as read and checked on its own (the rules within the file)."""
+
+    stamp: tuple[int, int, int, int]  # inode, mode, size, modification time (ns), taken before reading
+    source: Source
+    project: Project | None
+    problems: list[Problem]
+
+
+def _project_files(folder: Path, problems: list[Problem], reuse: dict[Path, ProjectFile]) -> list[ProjectFile]:
+    """Every ``<id>.yaml`` in ``folder``; links and special files are refused, never opened.
+
+    ``reuse`` is updated to hold exactly the files read now."""
+    found: list[ProjectFile] = []
     if _is_link(folder):
         problems.append(Problem(display_path(folder), 1, "", NOT_REGULAR_FOLDER))
-        return []
-    if not folder.is_dir():
-        return []
-    sources = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        try:
-            mode = path.lstat().st_mode
-        except OSError:  # removed while we looked
-            continue
-        if stat.S_ISDIR(mode):
-            continue
-        if not stat.S_ISREG(mode):
-            problems.append(Problem(display_path(path), 1, "", NOT_REGULAR))
-            continue
-        if path.suffix != ".yaml":
-            problems.append(Problem(display_path(path), 1, "",
-                                    "not read: project files must be named <id>.yaml"))
-            continue
-        sources.append(read_yaml(path, follow_links=False))
-    return sources
+    elif folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            try:
+                status = path.lstat()
+            except OSError:  # removed while we looked
+                continue
+            if stat.S_ISDIR(status.st_mode):
+                continue
+            if not stat.S_ISREG(status.st_mode):
+                problems.append(Problem(display_path(path), 1, "", NOT_REGULAR))
+                continue
+            if path.suffix != ".yaml":
+                problems.append(Problem(display_path(path), 1, "",
+                                        "not read: project files must be named <id>.yaml"))
+                continue
+            stamp = (status.st_ino, status.st_mode, status.st_size, status.st_mtime_ns)
+            known = reuse.get(path)
+            found.append(known if known is not None and known.stamp == stamp else _read_project_file(path, stamp))
+    reuse.clear()
+    reuse.update((file.source.path, file) for file in found)
+    return found
+
+
+def _read_project_file(path: Path, stamp: tuple[int, int, int, int]) -> ProjectFile:
+    source = read_yaml(path, follow_links=False)
+    project = parse_model(Project, source)
+    problems = list(source.problems)
+    if project is not None:
+        problems += rules.check_project(project, source)
+    return ProjectFile(stamp, source, project, problems)
 
 
 NOT_REGULAR_FOLDER = "not a regular folder inside the repository"

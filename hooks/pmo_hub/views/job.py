@@ -11,12 +11,21 @@ The second process is forked where that is safe (the process has one thread, as
 ``mkdocs build`` has) and spawned otherwise (``mkdocs serve`` runs a server thread; Windows
 cannot fork). Small portfolios are rendered in this process: starting another costs more
 than it saves. The output is the same bytes either way.
+
+While ``mkdocs serve`` runs, the second process is kept (``keep_process``) and given the next
+portfolio after each edit of the data: starting one with the server's threads running means
+spawning a new interpreter that imports pandas again, about a second of each rebuild. It is
+forked at the first build, before the server starts its threads. Each portfolio is sent with
+its unchanged projects named by id (it already holds them): pickling thousands of projects
+costs about as much again.
 """
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import traceback
@@ -27,6 +36,7 @@ from pathlib import Path
 
 from ..data import Portfolio
 from ..downloads import DOWNLOAD_FILES
+from ..model import Project
 from ..pages import GeneratedPage, view_pages
 from ..settings import HubSettings
 from . import paths
@@ -47,16 +57,17 @@ class ViewsJob:
     machine's cores.
     """
 
-    def __init__(self, portfolio: Portfolio, settings: HubSettings) -> None:
+    def __init__(self, portfolio: Portfolio, settings: HubSettings, *, keep_process: bool = False) -> None:
         self._portfolio = portfolio
         self._settings = settings
         self._pages: list[GeneratedPage] | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
+        self._keep = keep_process
         background = settings.views_in_background
         if background is None:
             background = len(portfolio.projects) >= BACKGROUND_FROM_PROJECTS and (os.cpu_count() or 1) > 1
-        if background:
+        if background and not (keep_process and self._hand_to_kept_process()):
             self._start()
 
     @property
@@ -79,15 +90,35 @@ class ViewsJob:
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
+        self._keep = False
         self._close()
 
     # -- the second process ---------------------------------------------------------------
 
+    def _hand_to_kept_process(self) -> bool:
+        """Give the job to the process kept from the last one; False if there is none."""
+        global _kept
+        if _kept is None:
+            return False
+        process, connection, held = _kept
+        _kept = None
+        try:
+            if not process.is_alive():
+                raise BrokenPipeError
+            connection.send_bytes(_pickled((self._portfolio, self._settings), held))
+        except (OSError, ValueError):  # it stopped: start another
+            process.terminate()
+            connection.close()
+            return False
+        self._process, self._connection = process, connection
+        return True
+
     def _start(self) -> None:
         context = multiprocessing.get_context(_start_method())
-        receiving, sending = context.Pipe(duplex=False)
+        receiving, sending = context.Pipe(duplex=self._keep)
         # Daemon: if the build stops before taking the result, the process goes with it.
-        process = context.Process(target=_render_and_send, args=(sending, self._portfolio, self._settings),
+        target = _render_on_request if self._keep else _render_and_send
+        process = context.Process(target=target, args=(sending, self._portfolio, self._settings),
                                   name="pmo-hub-views", daemon=True)
         try:
             with _core_importable():
@@ -115,21 +146,62 @@ class ViewsJob:
         return payload
 
     def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-        if self._process is not None:
-            self._process.join(timeout=5)
+        global _kept
+        if self._keep and self._process is not None and self._connection is not None and self._process.is_alive():
+            _kept = (self._process, self._connection, self._portfolio.by_id)  # it waits for the next job
+        else:
+            if self._connection is not None:
+                self._connection.close()
+            if self._process is not None:
+                self._process.join(timeout=5)
         self._process, self._connection = None, None
 
 
-def _render_and_send(connection: Connection, portfolio: Portfolio, settings: HubSettings) -> None:
+# The second process of a ViewsJob(keep_process=True) that finished, waiting for the next job,
+# and the projects it holds (those of the last portfolio it was given).
+_kept: tuple[multiprocessing.process.BaseProcess, Connection, dict[str, Project]] | None = None
+
+
+def _pickled(job: object, held: dict[str, Project]) -> bytes:
+    """``job`` pickled with each project the kept process holds as the same object named by id."""
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj: object) -> str | None:
+            return obj.id if isinstance(obj, Project) and held.get(obj.id) is obj else None
+
+    buffer = io.BytesIO()
+    Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(job)
+    return buffer.getvalue()
+
+
+def _unpickled(data: bytes, held: dict[str, Project]) -> object:
+    class Unpickler(pickle.Unpickler):
+        def persistent_load(self, project_id: str) -> Project:
+            return held[project_id]
+
+    return Unpickler(io.BytesIO(data)).load()
+
+
+def _render_and_send(connection: Connection, portfolio: Portfolio, settings: HubSettings, *,
+                     close: bool = True) -> None:
     """The second process: render everything, send it in one message."""
     try:
         message: tuple[str, object] = ("pages", list(view_pages(portfolio, settings)))
     except BaseException:  # noqa: BLE001 (sent to the build, which raises it)
         message = ("error", traceback.format_exc())
     connection.send(message)
-    connection.close()
+    if close:
+        connection.close()
+
+
+def _render_on_request(connection: Connection, portfolio: Portfolio, settings: HubSettings) -> None:
+    """The kept second process: render, send, then wait for the next portfolio."""
+    while True:
+        _render_and_send(connection, portfolio, settings, close=False)
+        try:
+            job = connection.recv_bytes()
+        except EOFError:  # the build process is gone
+            return
+        portfolio, settings = _unpickled(job, portfolio.by_id)  # type: ignore[misc]
 
 
 def _start_method() -> str:
