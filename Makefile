@@ -16,7 +16,7 @@ export SOURCE_DATE_EPOCH
 endif
 VALIDATE_FORMAT ?= text
 
-.PHONY: serve build validate test test-fast schema lock bench clean
+.PHONY: serve build validate test test-fast schema lock bench bench-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
 
+# --dirty: a rebuild writes only the pages an edit changed; the hooks make that exact
+# (hooks/pmo_hub_dirty_builds.py: the same site as a clean build, byte for byte).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
+	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -47,8 +49,19 @@ lock:
 	$(PYTHON) -m pip install --quiet uv
 	$(PYTHON) -m uv pip compile --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 requirements.in -o requirements.lock
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/build_benchmark.py
+# Every figure of the performance goals in one table (tens of minutes; BENCH_ARGS=--quick: minutes).
+bench: $(STAMP) bench-deps
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# Lighthouse 12.2.3 from benchmarks/package-lock.json (run with Debian's chromium, never a
+# browser of its own; benchmarks/.npmrc: no install scripts, no audit).
+BENCH_NPM := benchmarks/node_modules/.package-lock.json
+bench-deps: $(BENCH_NPM)
+	@test -x /usr/bin/chromium || { echo "bench-deps: /usr/bin/chromium missing: run make browser-deps" >&2; exit 1; }
+
+$(BENCH_NPM): benchmarks/package.json benchmarks/package-lock.json
+	cd benchmarks && npm ci
+	touch $@
 
 clean:
 	rm -rf site .cache

@@ -8,6 +8,12 @@ MkDocs, and prints both, so that the ratio and the growth with N can be read off
     .venv/bin/python benchmarks/build_benchmark.py 1000 --only hub
     .venv/bin/python benchmarks/build_benchmark.py 1000 --views --repeat 20   # what the views cost
 
+Peak memory is printed twice: ``peak MB`` is the largest resident set of one process (the
+build, or the views process it forks from 300 projects up: ``wait4`` reports the maximum over
+them, not their sum), and ``tree MB`` the largest sum of the proportional set sizes (PSS: a page
+shared by the two processes after the fork counts once) over the build's process tree, sampled
+five times a second from /proc, which is what the machine must have free.
+
 ``--views`` builds the hub a second time without its views and downloads (see
 ``without_views_hook.py``) and prints the extra time the views take. ``--repeat K`` builds
 each site K times, alternating, and reports medians: on a shared machine identical builds
@@ -22,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,21 +48,56 @@ WITHOUT_VIEWS = ROOT / "benchmarks" / "without_views_hook.py"
 class Run:
     seconds: float  # wall clock
     cpu: float  # user + system seconds of the build and the processes it waited for
-    peak: float  # peak resident memory of the build process, MB
+    peak: float  # peak resident memory of the largest single process of the build, MB
+    tree: float = 0.0  # peak sum of PSS over the build's process tree (sampled), MB
 
 
-def run_build(config: Path) -> Run:
-    """One ``mkdocs build``."""
+def _tree_pss_kb(pid: int) -> int:
+    """Sum of the proportional set size of ``pid`` and its descendants, kB (0 once it has ended)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            continue
+    return total
+
+
+class TreeSampler(threading.Thread):
+    """Samples the PSS of a process tree until stopped; ``peak`` is the largest sample, MB."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak = pid, every, 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.every):
+            self.peak = max(self.peak, _tree_pss_kb(self.pid) / 1024)
+
+
+def run_build(config: Path, extra: list[str] | None = None) -> Run:
+    """One ``mkdocs build`` (``extra``: more command-line options)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], env=env,
-                               cwd=config.parent, stderr=subprocess.PIPE)
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), *(extra or [])],
+                               env=env, cwd=config.parent, stderr=subprocess.PIPE)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    sampler.done.set()
+    sampler.join()
     errors = process.stderr.read().decode() if process.stderr else ""
     if status != 0:
         raise SystemExit(f"build failed for {config}:\n{errors}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sampler.peak)
 
 
 def folder_size(folder: Path) -> float:
@@ -132,8 +174,8 @@ def main() -> None:
     kinds = ([("hub", hub_site), ("no-views", hub_site_without_views)] if args.views
              else [("hub", hub_site), ("markdown", markdown_site)])
     kinds = [(kind, make) for kind, make in kinds if not args.only or kind == args.only]
-    print(f"{'N':>6} {'build':<9} {'seconds':>8} {'min s':>7} {'CPU s':>7} {'peak MB':>8} {'site MB':>8} "
-          f"{'ms/project':>10}")
+    print(f"{'N':>6} {'build':<9} {'seconds':>8} {'min s':>7} {'CPU s':>7} {'peak MB':>8} {'tree MB':>8} "
+          f"{'site MB':>8} {'ms/project':>10}")
     for count in args.sizes:
         configs = {}
         for kind, make in kinds:
@@ -149,7 +191,7 @@ def main() -> None:
             size = folder_size(configs[kind].parent / "site")
             print(f"{count:>6} {kind:<9} {seconds[kind]:>8.1f} {min(r.seconds for r in kind_runs):>7.1f} "
                   f"{statistics.median(r.cpu for r in kind_runs):>7.1f} {max(r.peak for r in kind_runs):>8.0f} "
-                  f"{size:>8.1f} {1000 * seconds[kind] / count:>10.1f}"
+                  f"{max(r.tree for r in kind_runs):>8.0f} {size:>8.1f} {1000 * seconds[kind] / count:>10.1f}"
                   + (f"   runs: {' '.join(f'{r.seconds:.1f}' for r in kind_runs)}" if args.repeat > 1 else ""),
                   flush=True)
         if "no-views" in seconds:
