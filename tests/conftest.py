@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_fixture
+from support import build, copy_fixture, site_config
 
 TESTS = Path(__file__).resolve().parent
 
@@ -16,6 +16,17 @@ TESTS = Path(__file__).resolve().parent
 def data_dir(tmp_path: Path) -> Path:
     """A writable copy of the minimal valid portfolio."""
     return copy_fixture("minimal", tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def insight_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The "insight" fixture portfolio built once per test process; tests only read it."""
+    tmp = tmp_path_factory.mktemp("insight")
+    data = copy_fixture("insight", tmp / "data")
+    result = build(site_config(tmp, data))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return tmp / "site"
 
 
 # -- the `slow` marker, found rather than remembered ------------------------------------------

@@ -21,7 +21,7 @@ from pmo_hub.downloads import build_downloads
 from pmo_hub.model import PortfolioSettings, Project
 from pmo_hub.pages import generate_pages
 from pmo_hub.settings import HubSettings
-from support import FIXTURES, build, copy_fixture, site_config
+from support import FIXTURES, copy_fixture
 from test_views_insight import read, tables, text_of, view
 
 
@@ -30,14 +30,9 @@ def analysis():
     return analyse(load_portfolio(FIXTURES / "insight"))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("board")
-    data = copy_fixture("insight", tmp / "data")
-    result = build(site_config(tmp, data))
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return tmp / "site"
+@pytest.fixture
+def site(insight_site: Path) -> Path:
+    return insight_site
 
 
 @pytest.fixture(scope="module")

@@ -200,6 +200,29 @@ def test_the_skip_link_lands_on_the_page_heading(site: Path) -> None:
     assert wrong == []
 
 
+DEMO_REPOSITORY = "https://git.northmoor.example/pmo/pmo-hub/"  # mkdocs.yml: repo_url
+
+
+def test_every_edit_and_view_button_opens_the_file_the_page_comes_from(demo_site: Path) -> None:
+    """A generated page opens its data file (a project its own file, programmes portfolio.yaml,
+    roles roles.yaml), a hand-written page its Markdown: a file that exists in the repository."""
+    expected = {"portfolio/projects/NMC-001/index.html": "data/projects/NMC-001.yaml",
+                "portfolio/programmes/digital-services/index.html": "data/portfolio.yaml",
+                "portfolio/programmes/index.html": "data/portfolio.yaml",
+                "roles/raci/index.html": "data/roles.yaml",
+                "standards/stage-gates/index.html": "docs/standards/stage-gates.md"}
+    found: dict[str, str] = {}
+    wrong = []
+    for name, markup in pages(demo_site):
+        for url, title in re.findall(r'<a href="([^"]+)" title="(Edit this page|View source of this page)"', markup):
+            path = re.sub(r"^(edit|raw|blob)/main/", "", url.removeprefix(DEMO_REPOSITORY))
+            if not url.startswith(DEMO_REPOSITORY) or not (ROOT / path).is_file():
+                wrong.append(f"{name}: {title}: {url}")
+            found.setdefault(name, path)
+    assert wrong == []
+    assert {page: found.get(page) for page in expected} == expected
+
+
 def test_a_hostile_project_name_shows_as_written(insight_site: Path) -> None:
     markup = (insight_site / "portfolio" / "projects" / "P99" / "index.html").read_text(encoding="utf-8")
     heading = re.search(r'<h1 id="project">(.*?)</h1>', markup, re.S)

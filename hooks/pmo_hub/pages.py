@@ -17,7 +17,7 @@ from . import assess, site_paths
 # Totals and RAG counts: one implementation, shared with the dashboard and the downloads.
 from .analyse.finance import Totals, rag_counts, totals  # noqa: F401 (Totals: re-exported)
 from .data import Portfolio
-from .model import RAG, Project
+from .model import Project
 from .render import charts, formatting
 from .render.environment import environment
 from .render.reference import derived_rules, reference_sections
