@@ -16,7 +16,7 @@ export SOURCE_DATE_EPOCH
 endif
 VALIDATE_FORMAT ?= text
 
-.PHONY: serve build validate test test-fast schema lock bench bench-deps clean
+.PHONY: serve build validate test test-fast lint schema lock bench bench-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,8 +38,13 @@ validate: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/pmo-hub schema
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest -n 2
+
+# Pyflakes' rules (ruff's F): undefined names, unused imports, and a test defined twice under one
+# name, which Python silently keeps only the last of (a test that never runs).
+lint: $(STAMP)
+	$(BIN)/ruff check --no-cache --select F hooks tests benchmarks
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
