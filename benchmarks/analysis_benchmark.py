@@ -26,7 +26,7 @@ from synthetic import ROOT, make_portfolio  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from pmo_hub.analyse import Analysis, analyse  # noqa: E402
-from pmo_hub.data import load_portfolio  # noqa: E402
+from pmo_hub.load.portfolio import load_portfolio  # noqa: E402
 
 # Every figure the views and downloads read (each is computed lazily on first access).
 FIGURES = ("totals", "programme_rows", "top_slips", "stale", "overdue_milestones", "heat_map", "risk_cells",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmo_hub import accessibility
+from pmo_hub.site import accessibility
 
 
 def on_page_content(html: str, **kwargs: object) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from pmo_hub import build_info
+from pmo_hub.load import build_info
 
 _info: build_info.BuildInfo | None = None
 _pinned: str | None = None  # the SOURCE_DATE_EPOCH this hook set (not one given by make or CI)

@@ -27,15 +27,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from pmo_hub.data import Portfolio, load_portfolio_once
+from pmo_hub.load.portfolio import load_portfolio_once
+
+from pmo_hub.model import Portfolio
 from pmo_hub.handbook import GLOSSARY_FILE, check_pages, content_review, csv_to_xlsx, last_updated, read_abbreviations, read_pages
 from pmo_hub.handbook.metadata import PageMeta
 from pmo_hub.handbook.review import render_content_review
-from pmo_hub.pages import PageRenderer
+from pmo_hub.render.pages import PageRenderer
 from pmo_hub.problems import DataProblems, Problem, display_path
-from pmo_hub.safe_files import NOT_REGULAR, is_regular_inside
-from pmo_hub.settings import read_settings
-from pmo_hub.site_paths import role_page
+from pmo_hub.load.safe_files import NOT_REGULAR, is_regular_inside
+from pmo_hub.load.settings import read_settings
+from pmo_hub.render.paths import role_page
 
 log = logging.getLogger("mkdocs.hooks.pmo_hub_handbook")
 

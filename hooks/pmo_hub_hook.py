@@ -22,14 +22,16 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from pmo_hub.data import Portfolio, load_portfolio_once
-from pmo_hub.pages import GeneratedPage, PageRenderer, is_listed, site_pages
+from pmo_hub.load.portfolio import load_portfolio_once
+
+from pmo_hub.model import Portfolio
+from pmo_hub.render.pages import GeneratedPage, PageRenderer, is_listed, site_pages
 from pmo_hub.problems import DataProblems
 from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
-from pmo_hub.search_text import SEARCH_FIELDS, search_fields
-from pmo_hub.settings import HubSettings, read_settings
-from pmo_hub.site_dependencies import page_renderers, pages_to_render_again
-from pmo_hub.views.job import ViewsJob, expected_paths
+from pmo_hub.render.search import SEARCH_FIELDS, search_fields
+from pmo_hub.load.settings import HubSettings, read_settings
+from pmo_hub.render.dependencies import page_renderers, pages_to_render_again
+from pmo_hub.render.views_job import ViewsJob, expected_paths
 
 import pmo_hub_dirty_builds as dirty_builds  # beside this file (MkDocs puts its folder on sys.path)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from pmo_hub.accessibility import label_task_list_checkboxes, name_search_dialog
+from pmo_hub.site.accessibility import label_task_list_checkboxes, name_search_dialog
 
 
 def tasklist(source: str) -> str:

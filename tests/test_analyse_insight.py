@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pmo_hub import pages
+from pmo_hub.render import pages
 from pmo_hub.analyse import analyse
 from pmo_hub.analyse.proposals import rank_proposals, weighted_score
-from pmo_hub.data import load_portfolio
+from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.model import RAG, Project
-from pmo_hub.model.portfolio import BudgetPool, Criterion
+from pmo_hub.model.portfolio_file import BudgetPool, Criterion
 from support import FIXTURES
 
 

@@ -16,11 +16,11 @@ import pytest
 
 from pmo_hub.analyse import analyse
 from pmo_hub.analyse import definitions as rules
-from pmo_hub.data import load_portfolio
-from pmo_hub.downloads import build_downloads
+from pmo_hub.load.portfolio import load_portfolio
+from pmo_hub.render.downloads import build_downloads
 from pmo_hub.model import PortfolioSettings, Project
-from pmo_hub.pages import generate_pages
-from pmo_hub.settings import HubSettings
+from pmo_hub.render.pages import generate_pages
+from pmo_hub.load.settings import HubSettings
 from support import FIXTURES, copy_fixture
 from test_views_insight import read, tables, text_of, view
 

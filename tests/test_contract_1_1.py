@@ -16,7 +16,7 @@ import pytest
 from pmo_hub.analyse.definitions import (
     EffectiveTolerances, Movement, current_commentary, effective_tolerances, in_exception, movement,
 )
-from pmo_hub.data import load_portfolio
+from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.model import BenefitStatus, PortfolioSettings, Project, Stage
 from pmo_hub.render.reference import reference_sections
 from support import ROOT, write_project

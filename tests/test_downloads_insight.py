@@ -14,10 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pmo_hub.data import load_portfolio
-from pmo_hub.downloads import build_downloads, export
-from pmo_hub.pages import generate_pages
-from pmo_hub.settings import HubSettings
+from pmo_hub.load.portfolio import load_portfolio
+from pmo_hub.render.downloads import build_downloads, export
+from pmo_hub.render.pages import generate_pages
+from pmo_hub.load.settings import HubSettings
 from support import FIXTURES, copy_fixture, write_project
 
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmo_hub.data import load_portfolio
+from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.problems import DataProblems
 from support import FIXTURES
 

@@ -101,7 +101,7 @@ def test_a_hand_written_page_at_a_generated_path_is_refused(small: Path, tmp_pat
 
 
 def test_the_config_keeps_tags_it_does_not_interpret(tmp_path: Path) -> None:
-    from pmo_hub.standalone import _ConfigDumper, read_config  # the reader and writer under test
+    from pmo_hub.tools.generate import _ConfigDumper, read_config  # the reader and writer under test
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
@@ -119,7 +119,7 @@ def test_the_config_keeps_tags_it_does_not_interpret(tmp_path: Path) -> None:
 def test_generated_pages_become_index_pages_and_links_follow_them() -> None:
     """Zensical reads every relative link of a page (raw HTML too) from the page's source folder,
     MkDocs reads raw HTML links from its URL: for ``x/index.md`` both are ``x/``."""
-    from pmo_hub.standalone import index_moves, rebase_markdown_links
+    from pmo_hub.tools.generate import index_moves, rebase_markdown_links
 
     pages = ["portfolio/risks.md", "portfolio/risks/p1-i1.md", "portfolio/projects/A/index.md", "roles/raci.md"]
     moves = index_moves(pages, existing={"roles/raci/index.md"})   # taken: that page stays where it is

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pmo_hub import yaml_source
-from pmo_hub.data import load_portfolio
+from pmo_hub.load import yaml_source
+from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.problems import DataProblems
 from support import write_project
 from test_validation import VALID_HEAD, problems_for

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pmo_hub.data import load_portfolio
+from pmo_hub.load.portfolio import load_portfolio
 from support import ROOT, build, pmo_hub, site_config
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from pmo_hub.cli import main
-from pmo_hub.importer import values
-from pmo_hub.importer.ownership import Ownership, ownership
+from pmo_hub.tools.importer import values
+from pmo_hub.tools.importer.ownership import Ownership, ownership
 from support import ROOT, copy_fixture
 
 GMPP = ROOT.parent / "shared" / "data" / "gmpp" / "gmpp_2023.csv"
@@ -276,7 +276,7 @@ def test_a_dependency_on_a_refused_row_is_refused_too(work: Path, capsys: pytest
 
 def test_a_failed_write_leaves_every_file_as_it_was(work: Path, capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from pmo_hub.importer import staging
+    from pmo_hub.tools.importer import staging
 
     (work / "register.csv").write_bytes(register_text(P1, P2).encode("cp1252"))
     real = staging.os.fdopen

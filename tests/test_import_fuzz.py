@@ -24,7 +24,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmo_hub.importer import MappingError, import_register, load_mapping
+from pmo_hub.tools.importer import MappingError, import_register, load_mapping
 from support import FIXTURES
 
 HEADER = ["Ref", "Title", "Start", "Finish", "Budget", "RAG", "Comment"]

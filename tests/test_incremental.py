@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from pmo_hub.data import load_portfolio
-from pmo_hub.pages import view_pages
+from pmo_hub.load.portfolio import load_portfolio
+from pmo_hub.render.pages import view_pages
 from pmo_hub.problems import DataProblems
-from pmo_hub.settings import HubSettings
-from pmo_hub.views import job
-from pmo_hub.views.job import ViewsJob
+from pmo_hub.load.settings import HubSettings
+from pmo_hub.render import views_job as job
+from pmo_hub.render.views_job import ViewsJob
 from support import copy_fixture
 
 ROOT = Path(__file__).resolve().parent.parent

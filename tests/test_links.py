@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmo_hub.links import BrokenLink, check_site
+from pmo_hub.tools.check_links import BrokenLink, check_site
 from support import pmo_hub
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_hub import build_info
+from pmo_hub.load import build_info
 from support import HOOK, ROOT, copy_fixture, pmo_hub, site_config
 
 BUILD_HOOK = ROOT / "hooks" / "pmo_hub_build_hook.py"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pmo_hub.data import load_portfolio
-from pmo_hub.scaffold import ScaffoldError, fill_template, new_project
+from pmo_hub.load.portfolio import load_portfolio
+from pmo_hub.tools.new import ScaffoldError, fill_template, new_project
 from support import ROOT, pmo_hub
 
 DOCS_TEMPLATE = ROOT / "docs" / "templates" / "files" / "new-project.yaml"

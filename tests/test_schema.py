@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from pmo_hub.model import Project
-from pmo_hub.schema import schema_texts
+from pmo_hub.model.schema import schema_texts
 from support import ROOT
 
 

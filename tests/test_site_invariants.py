@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_hub.links import check_site
+from pmo_hub.tools.check_links import check_site
 from support import ROOT, build, copy_fixture, site_config, write_project
 
 pytestmark = pytest.mark.slow

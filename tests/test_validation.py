@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pmo_hub.data import load_portfolio
+from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.problems import DataProblems
 from support import write_project
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pmo_hub.data import Portfolio, load_portfolio
-from pmo_hub.pages import view_pages
-from pmo_hub.settings import HubSettings
-from pmo_hub.views import job
-from pmo_hub.views.job import ViewsJob, expected_paths
+from pmo_hub.load.portfolio import load_portfolio
+
+from pmo_hub.model import Portfolio
+from pmo_hub.render.pages import view_pages
+from pmo_hub.load.settings import HubSettings
+from pmo_hub.render import views_job as job
+from pmo_hub.render.views_job import ViewsJob, expected_paths
 from support import build, copy_fixture, site_config
 
 BACKGROUND = HubSettings(views_in_background=True)

@@ -7,12 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import workflow_cli
-from .data import load_portfolio
-from .problems import DataProblems, Problem
-from .schema import write_schemas
-from .settings import HubSettings, read_settings
-from .yaml_source import read_yaml
+from pmo_hub.tools import commands as workflow_cli
+from pmo_hub.load.portfolio import load_portfolio
+from pmo_hub.problems import DataProblems, Problem
+from pmo_hub.model.schema import write_schemas
+from pmo_hub.load.settings import HubSettings, read_settings
+from pmo_hub.load.yaml_source import read_yaml
 
 
 def main(argv: Sequence[str] | None = None) -> int:

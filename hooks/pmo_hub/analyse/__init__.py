@@ -4,7 +4,7 @@ the portfolio views, the existing summary pages and the downloads all read.
 One source of truth per figure: the pages and the downloads take their numbers from here.
 """
 
-from .analysis import Analysis, analyse
-from .finance import Totals, rag_counts, totals
+from pmo_hub.analyse.analysis import Analysis, analyse
+from pmo_hub.analyse.finance import Totals, rag_counts, totals
 
 __all__ = ["Analysis", "analyse", "Totals", "rag_counts", "totals"]

@@ -13,16 +13,16 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..data import Portfolio
-from ..model import RAG, Objective, Programme, Project, Stage
-from ..model.project import Change, Issue, Milestone, Risk, Severity
-from . import definitions as rules
-from .finance import Totals, money_sum
-from .frames import Frames, build_frames
-from .proposals import PoolRanking, Unranked, rank_proposals
-from . import governance
-from .governance import BenefitRow, BenefitTotal, ExceptionRow, LessonGroup, Movements, PendingChange
-from .quality import RatingMismatch, UnappliedChange, missing_fields, rating_mismatches, unapplied_changes
+from pmo_hub.model import Portfolio
+from pmo_hub.model import RAG, Objective, Programme, Project, Stage
+from pmo_hub.model.project import Change, Issue, Milestone, Risk, Severity
+from pmo_hub.analyse import definitions as rules
+from pmo_hub.analyse.finance import Totals, money_sum
+from pmo_hub.analyse.frames import Frames, build_frames
+from pmo_hub.analyse.proposals import PoolRanking, Unranked, rank_proposals
+from pmo_hub.analyse import governance
+from pmo_hub.analyse.governance import BenefitRow, BenefitTotal, ExceptionRow, LessonGroup, Movements, PendingChange
+from pmo_hub.analyse.quality import RatingMismatch, UnappliedChange, missing_fields, rating_mismatches, unapplied_changes
 
 NO_PROGRAMME = "No programme"
 

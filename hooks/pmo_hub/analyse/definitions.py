@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from ..model import RAG, Benefit, Commentary, PortfolioSettings, Project, Stage
+from pmo_hub.model import RAG, Benefit, Commentary, PortfolioSettings, Project, Stage
 
 # Lists on the dashboard and milestone views.
 DUE_SOON_DAYS = 90

@@ -12,10 +12,10 @@ from datetime import date
 
 import pandas as pd
 
-from .. import assess
-from ..data import Portfolio
-from ..model import RAG
-from .definitions import counted_in_totals, forecast_at_completion, in_live_status, reports_status, variance_pct
+from pmo_hub.analyse import status as assess
+from pmo_hub.model import Portfolio
+from pmo_hub.model import RAG
+from pmo_hub.analyse.definitions import counted_in_totals, forecast_at_completion, in_live_status, reports_status, variance_pct
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import Benefit, BenefitStatus, Decision, Lesson, Meeting, PortfolioSettings, Project
-from ..model.project import Change, ChangeStatus
-from . import definitions as rules
-from .finance import money_sum
+from pmo_hub.model import Benefit, BenefitStatus, Decision, Lesson, Meeting, PortfolioSettings, Project
+from pmo_hub.model.project import Change, ChangeStatus
+from pmo_hub.analyse import definitions as rules
+from pmo_hub.analyse.finance import money_sum
 
 UNCATEGORISED = "Uncategorised"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..model import Project, Stage
-from ..model.portfolio import BudgetPool, Criterion
+from pmo_hub.model import Project, Stage
+from pmo_hub.model.portfolio_file import BudgetPool, Criterion
 
 RANKING_RULE = (
     "Weighted score = Σ (score × weight) ÷ Σ weights, over the criteria in portfolio.yaml; a criterion "

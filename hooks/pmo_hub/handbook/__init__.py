@@ -3,12 +3,12 @@ and spreadsheet downloads. Knows nothing of MkDocs; ``hooks/pmo_hub_handbook_hoo
 the adapter.
 """
 
-from .front_matter import FrontMatter, read_front_matter
-from .glossary import GLOSSARY_FILE, read_abbreviations
-from .metadata import PageMeta, check_pages, handbook_sources, read_pages
-from .review import REVIEW_WINDOW_DAYS, ContentReview, content_review, render_content_review
-from .spreadsheets import csv_to_xlsx
-from .updated import last_updated
+from pmo_hub.handbook.front_matter import FrontMatter, read_front_matter
+from pmo_hub.handbook.glossary import GLOSSARY_FILE, read_abbreviations
+from pmo_hub.handbook.metadata import PageMeta, check_pages, handbook_sources, read_pages
+from pmo_hub.handbook.review import REVIEW_WINDOW_DAYS, ContentReview, content_review, render_content_review
+from pmo_hub.handbook.spreadsheets import csv_to_xlsx
+from pmo_hub.handbook.updated import last_updated
 
 __all__ = [
     "GLOSSARY_FILE", "REVIEW_WINDOW_DAYS", "ContentReview", "FrontMatter", "PageMeta", "check_pages", "content_review",

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problem
-from ..yaml_source import _Loader  # safe libyaml loader that keeps dates as text
+from pmo_hub.problems import Problem
+from pmo_hub.load.yaml_source import _Loader  # safe libyaml loader that keeps dates as text
 
 # A front matter block longer than this is a page that forgot its closing `---`.
 MAX_LINES = 200

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..problems import Problem, display_path
-from .front_matter import FrontMatter, read_front_matter
+from pmo_hub.problems import Problem, display_path
+from pmo_hub.handbook.front_matter import FrontMatter, read_front_matter
 
 # Folders of docs/ that hold no pages: snippets appended to pages, and template files
 # offered as downloads (a template's headings are not a handbook page).

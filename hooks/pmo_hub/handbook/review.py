@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..pages import GeneratedPage, PageRenderer
-from .metadata import PageMeta
+from pmo_hub.render.pages import GeneratedPage, PageRenderer
+from pmo_hub.handbook.metadata import PageMeta
 
 CONTENT_REVIEW = "content-review.md"
 

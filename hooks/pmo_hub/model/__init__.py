@@ -4,17 +4,18 @@ The JSON Schema editors use and the data-format reference page are generated fro
 these classes (see ``schema.py`` and ``render/reference.py``).
 """
 
-from .common import RAG, Stage
-from .governance import (
+from pmo_hub.model.common import RAG, Stage
+from pmo_hub.model.governance import (
     Benefit, BenefitStatus, Commentary, Decision, Lesson, Meeting, Tier, ToleranceOverride, Tolerances,
 )
-from .portfolio import BudgetPool, Criterion, Objective, PortfolioSettings, Programme
-from .project import Project
-from .roles import Activity, Role, RolesFile
+from pmo_hub.model.portfolio_file import BudgetPool, Criterion, Objective, PortfolioSettings, Programme
+from pmo_hub.model.portfolio import Portfolio
+from pmo_hub.model.project import Project
+from pmo_hub.model.roles import Activity, Role, RolesFile
 
 __all__ = [
     "RAG", "Stage", "BudgetPool", "Criterion", "Objective", "PortfolioSettings", "Programme",
-    "Project", "Activity", "Role", "RolesFile",
+    "Portfolio", "Project", "Activity", "Role", "RolesFile",
     "Benefit", "BenefitStatus", "Commentary", "Decision", "Lesson", "Meeting", "Tier", "ToleranceOverride",
     "Tolerances",
 ]

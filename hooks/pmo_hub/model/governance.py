@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .common import MAX_AMOUNT, MAX_DAYS, NOT_NAN, ContractModel, Identifier, IsoDate, SignedMoney, Text, whole_number
+from pmo_hub.model.common import MAX_AMOUNT, MAX_DAYS, NOT_NAN, ContractModel, Identifier, IsoDate, SignedMoney, Text, whole_number
 
 # A percentage of the approved budget. Far above any real tolerance, but bounded so that
 # the JSON Schema and the models agree; NaN and infinities are refused as for money.

@@ -1,90 +1,48 @@
-"""``data/portfolio.yaml``: organisation-wide settings and reference lists."""
+"""The portfolio as a whole: every file of ``data/``, loaded and checked (``load.portfolio``)."""
 
 from __future__ import annotations
 
-import re
-from typing import Annotated
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
 
-from pydantic import AfterValidator, Field
-from pydantic_core import PydanticCustomError
-
-from .common import MAX_AMOUNT, MAX_DAYS, NOT_NAN, ContractModel, Identifier, IsoDate, Money, Text, whole_number
-from .governance import Commentary, Meeting, Tier, Tolerances
-
-
-def _check_currency(value: str) -> str:
-    if not re.fullmatch(r"[A-Z]{3}", value):
-        raise PydanticCustomError("currency", "expected a three-letter ISO 4217 code such as GBP, got '{value}'",
-                                  {"value": value})
-    return value
+from pmo_hub.model.portfolio_file import PortfolioSettings, Programme
+from pmo_hub.model.project import Project
+from pmo_hub.model.roles import Role, RolesFile
 
 
-class Programme(ContractModel):
-    """A grouping of projects."""
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything in ``data/``, valid by construction. Projects are sorted by id."""
 
-    id: Identifier = Field(description="Programme id, referenced by projects' `programme`.")
-    name: Text = Field(description="Programme name.")
-    director: str | None = Field(None, description="Programme director, as a name.")
-    description: str | None = Field(None, description="What the programme is for.")
+    settings: PortfolioSettings
+    roles_file: RolesFile
+    projects: tuple[Project, ...]
+    reporting_date: date
+    data_dir: Path
+    project_files: dict[str, Path] = field(default_factory=dict)
 
+    @cached_property
+    def by_id(self) -> dict[str, Project]:
+        return {project.id: project for project in self.projects}
 
-class Objective(ContractModel):
-    """A strategic objective projects align to."""
-
-    id: Identifier = Field(description="Objective id, referenced by projects' `objectives`.")
-    name: Text = Field(description="Objective name.")
-    description: str | None = Field(None, description="What achieving it means.")
-
-
-class BudgetPool(ContractModel):
-    """A funding pool that proposals compete for."""
-
-    id: Identifier = Field(description="Pool id, referenced by proposals' `budget.pool`.")
-    name: Text = Field(description="Pool name.")
-    amount: Money = Field(description="Money available in the pool, in the portfolio currency.")
-
-
-class Criterion(ContractModel):
-    """One weighted criterion for ranking proposals."""
-
-    id: Identifier = Field(description="Criterion id, referenced by proposals' `scores`.")
-    name: Text = Field(description="Criterion name.")
-    weight: Annotated[float, Field(strict=True, gt=0, le=MAX_AMOUNT, json_schema_extra=NOT_NAN)] = Field(
-        description="Relative weight (> 0); weights are normalised by their sum.")
-
-
-class Scoring(ContractModel):
-    """Weighted criteria for ranking proposals."""
-
-    criteria: list[Criterion] = Field(min_length=1, description="The criteria and their weights.")
-
-
-class PortfolioSettings(ContractModel):
-    """Organisation-wide settings and reference lists (`data/portfolio.yaml`)."""
-
-    organisation: Text = Field(description="Shown in the site header and reports.")
-    currency: Annotated[str, Field(strict=True, json_schema_extra={"pattern": "^[A-Z]{3}$"}),
-                        AfterValidator(_check_currency)] = Field(
-        description="ISO 4217 code of every amount, e.g. `GBP`, `EUR`, `USD`.")
-    reporting_date: IsoDate | None = Field(
-        None, description="The \"as of\" date for overdue and stale checks; default: the build date.")
-    stale_after_days: whole_number(ge=1, le=MAX_DAYS) = Field(
-        35, description="A project whose newest status update is older than this many days is flagged stale.")
-    programmes: list[Programme] = Field(default_factory=list, description="Groupings of projects.")
-    objectives: list[Objective] = Field(default_factory=list, description="Strategic objectives projects align to.")
-    budget_pools: list[BudgetPool] = Field(default_factory=list, description="Funding pools that proposals compete for.")
-    scoring: Scoring | None = Field(None, description="Weighted criteria for ranking proposals.")
-    # Version 1.1: governance (model/governance.py).
-    tolerances: Tolerances | None = Field(
-        None, description="Default tolerances; a project beyond them is in exception. None set: no project is.")
-    tiers: list[Tier] = Field(
-        default_factory=list, description="Project tiers; a tier's tolerances override the default field by field.")
-    commentary: list[Commentary] = Field(
-        default_factory=list,
-        description="PMO commentary by reporting period; the newest dated on or before the reporting date is current.")
-    meetings: list[Meeting] = Field(
-        default_factory=list, description="The governance calendar: portfolio board, gate panels.")
+    @cached_property
+    def dependants(self) -> dict[str, list[Project]]:
+        """Project id → the projects that depend on it."""
+        found: dict[str, list[Project]] = {project.id: [] for project in self.projects}
+        for project in self.projects:
+            for other in project.dependencies:
+                found[other].append(project)
+        return found
 
     @property
-    def criteria(self) -> list[Criterion]:
-        return self.scoring.criteria if self.scoring else []
+    def roles(self) -> list[Role]:
+        return self.roles_file.roles
+
+    @cached_property
+    def programmes(self) -> dict[str, Programme]:
+        return {programme.id: programme for programme in self.settings.programmes}
+
+    def projects_in(self, programme_id: str | None) -> list[Project]:
+        return [project for project in self.projects if project.programme == programme_id]

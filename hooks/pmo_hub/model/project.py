@@ -8,10 +8,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .common import (
+from pmo_hub.model.common import (
     MAX_DAYS, NOT_NAN, RAG, ContractModel, Identifier, IsoDate, Money, SignedMoney, Stage, Text, Url, whole_number,
 )
-from .governance import Benefit, Decision, Lesson
+from pmo_hub.model.governance import Benefit, Decision, Lesson
 
 Level = whole_number(ge=1, le=5)
 Score = Annotated[float, Field(strict=True, ge=0, le=5, json_schema_extra=NOT_NAN)]

@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import Field
 
-from .common import ContractModel, Identifier, Text
+from pmo_hub.model.common import ContractModel, Identifier, Text
 
 
 class Raci(str, Enum):

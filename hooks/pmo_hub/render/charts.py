@@ -13,7 +13,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from ..model import RAG, Project
+from pmo_hub.model import RAG, Project
 
 # Same colours as docs/assets/pmo.css (WCAG AA against white text).
 RAG_COLOURS = {"green": "#1b6e3a", "amber-green": "#4d6b12", "amber": "#8a5a00", "amber-red": "#a34400",

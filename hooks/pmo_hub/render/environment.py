@@ -8,7 +8,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import formatting
+from pmo_hub.render import formatting
 
 
 def front_matter_string(value: str) -> Markup:

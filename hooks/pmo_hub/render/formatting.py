@@ -6,7 +6,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from ..model import RAG, Stage
+from pmo_hub.model import RAG, Stage
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "JPY": "¥",
                     "CHF": "CHF ", "INR": "₹"}

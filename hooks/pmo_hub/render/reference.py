@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..analyse.definitions import EXCEPTION_RULE, MOVEMENT_RULE
-from ..model import PortfolioSettings, Project, RolesFile
+from pmo_hub.analyse.definitions import EXCEPTION_RULE, MOVEMENT_RULE
+from pmo_hub.model import PortfolioSettings, Project, RolesFile
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from ..model.common import _check_url
+from pmo_hub.model.common import _check_url
 
 
 class _SafeLinks(Treeprocessor):

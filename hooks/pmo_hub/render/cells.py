@@ -1,0 +1,91 @@
+"""Table cells and row attributes of the portfolio views, as Python (not Jinja macros).
+
+Views of a large portfolio have tens of thousands of cells; a Python call per cell costs a
+fraction of a Jinja macro call (and f-strings with :func:`escape` a fraction of ``Markup.format``). Long tables carry ``data-pmo-table``; their rows carry the
+project's ``data-programme``, ``data-stage`` and ``data-rag``, and number, date and RAG cells
+a ``data-value`` (exact number, ISO date, RAG order; empty when missing) for the sort and
+filter script (docs/assets/pmo-tables.js). Every data string is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from pmo_hub.model import RAG, Project
+from pmo_hub.render import formatting
+
+
+def raw(value: float | int | None) -> str:
+    """A number as a ``data-value`` attribute (the exact value; empty when missing)."""
+    if value is None:
+        return ""
+    return repr(float(value)) if isinstance(value, float) else str(value)
+
+
+class Cells:
+    """Cell builders for one page (links are relative to that page)."""
+
+    def __init__(self, currency: str, link: Callable[[str], str], programmes: Mapping[str, Any]) -> None:
+        self.currency = currency
+        self.programmes = programmes
+        # Every project page is portfolio/projects/<id>/index.md: work out the relative link
+        # once and substitute the id, instead of a path computation per row.
+        marker = "PMO-PROJECT-ID"
+        self._project_url = link(f"portfolio/projects/{marker}/index.md")
+        self._marker = marker
+        self._programme_urls = {pid: link(f"portfolio/programmes/{pid}/index.md") for pid in programmes}
+
+    def project_url(self, project_id: str) -> str:
+        return self._project_url.replace(self._marker, project_id)
+
+    def row(self, p: Project) -> Markup:
+        """Row attributes for the sort/filter script."""
+        rag = p.current.overall.value if p.current else "none"
+        return Markup(f'data-programme="{escape(p.programme or "")}" data-stage="{p.stage.value}" data-rag="{rag}"')
+
+    def project(self, p: Project) -> Markup:
+        """Two cells: the id (linked to the project page) and the name."""
+        pid = escape(p.id)
+        return Markup(f'<td data-value="{pid}"><a href="{escape(self.project_url(p.id))}">{pid}</a>'
+                      f"</td><td>{escape(p.name)}</td>")
+
+    def programme(self, p: Project) -> Markup:
+        if not p.programme:
+            return Markup('<td><span class="pmo-none">–</span></td>')
+        return Markup(f'<td><a href="{escape(self._programme_urls[p.programme])}">'
+                      f"{escape(self.programmes[p.programme].name)}</a></td>")
+
+    def money(self, amount: float | None) -> Markup:
+        return Markup(f'<td class="pmo-num" data-value="{raw(amount)}">'
+                      f"{formatting.money(amount, self.currency)}</td>")
+
+    def num(self, value: float | int | None, shown: object = None) -> Markup:
+        return Markup(f'<td class="pmo-num" data-value="{raw(value)}">'
+                      f"{formatting.text(shown if shown is not None else value)}</td>")
+
+    def days(self, value: int | None) -> Markup:
+        return Markup(f'<td class="pmo-num" data-value="{raw(value)}">{escape(formatting.days(value))}</td>')
+
+    def date(self, value: date | None) -> Markup:
+        return Markup(f'<td data-value="{value.isoformat() if value else ""}">'
+                      f"{formatting.day(value)}</td>")
+
+    def rag(self, value: RAG | None) -> Markup:
+        return Markup(f'<td data-value="{value.order if value is not None else ""}">{formatting.rag(value)}</td>')
+
+    def project_rag(self, p: Project) -> Markup:
+        return self.rag(p.current.overall if p.current else None)
+
+    def stage(self, p: Project) -> Markup:
+        return Markup(f'<td data-value="{p.stage.order}">{formatting.stage(p.stage)}</td>')
+
+    def rag_head(self) -> Markup:
+        """Column headers for counts per RAG value, then "Not reported"."""
+        heads = [Markup('<th scope="col" class="pmo-num">{}</th>').format(formatting.rag(value))
+                 for value in [*RAG, None]]
+        return Markup("").join(heads)
+

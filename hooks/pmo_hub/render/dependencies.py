@@ -1,0 +1,62 @@
+"""Which generated pages an edit of the data can change, and rendering one of them again.
+
+``mkdocs serve`` rebuilds after every edit. Rendering every project page again after an edit
+of one project file costs seconds at thousands of projects, and only a few can differ: the
+project's own page, the pages of the projects it depends on and of those that depend on it
+(each names the other), and the overview pages that list projects (portfolio, projects and
+programmes indexes, programme pages). The views and downloads are rendered again in full by
+the views job. An edit of ``portfolio.yaml`` or ``roles.yaml``, or a project added or removed,
+changes pages everywhere: everything is rendered again.
+
+The MkDocs hook compares each page it renders with the last build's; this module only has to
+never leave out a page that may differ (a test builds the site both ways and compares them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pmo_hub.render import paths as site_paths
+from pmo_hub.model import Portfolio
+from pmo_hub.render.pages import GeneratedPage, PageRenderer
+
+
+def pages_to_render_again(old: Portfolio, new: Portfolio) -> set[str] | None:
+    """Paths of the generated pages (besides the views) that may differ between ``old`` and
+    ``new``; None: any page may, render them all."""
+    if (old.settings != new.settings or old.roles_file != new.roles_file
+            or old.reporting_date != new.reporting_date or old.data_dir != new.data_dir
+            or old.by_id.keys() != new.by_id.keys()):
+        return None
+    changed = {project_id for project_id, project in new.by_id.items()
+               if project is not old.by_id[project_id] and project != old.by_id[project_id]
+               or new.project_files[project_id] != old.project_files[project_id]}
+    if not changed:
+        return set()
+    shown_on = set(changed)
+    for portfolio in (old, new):  # a link added or removed changes the pages at both ends
+        for project_id in changed:
+            shown_on.update(portfolio.by_id[project_id].dependencies)
+            shown_on.update(dependant.id for dependant in portfolio.dependants[project_id])
+    return {site_paths.project_page(project_id) for project_id in shown_on} | set(overview_pages(new))
+
+
+def overview_pages(portfolio: Portfolio) -> list[str]:
+    """The generated pages that list or count projects (besides the views)."""
+    return [site_paths.PORTFOLIO, site_paths.PROJECTS, site_paths.PROGRAMMES,
+            *(site_paths.programme_page(programme.id) for programme in portfolio.settings.programmes)]
+
+
+def page_renderers(renderer: PageRenderer) -> dict[str, Callable[[], GeneratedPage]]:
+    """Path → how to render that page, for every page :func:`pages_to_render_again` names."""
+    portfolio = renderer.portfolio
+    found: dict[str, Callable[[], GeneratedPage]] = {
+        site_paths.PORTFOLIO: renderer.portfolio_index,
+        site_paths.PROJECTS: renderer.projects_index,
+        site_paths.PROGRAMMES: renderer.programmes_index,
+    }
+    for programme in portfolio.settings.programmes:
+        found[site_paths.programme_page(programme.id)] = lambda programme=programme: renderer.programme(programme)
+    for project in portfolio.projects:
+        found[site_paths.project_page(project.id)] = lambda project=project: renderer.project(project)
+    return found

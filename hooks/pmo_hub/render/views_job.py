@@ -1,0 +1,230 @@
+"""The portfolio views and downloads, rendered in a second process while the build goes on.
+
+The views and downloads read the whole portfolio, and no other page reads them: at 1,000
+projects they take about 6 s of CPU (the XLSX alone 2.5 s), which on the one core MkDocs
+uses would add a third to the build. A :class:`ViewsJob` renders them on another core while
+the build renders the project pages and MkDocs reads and converts them; the build waits
+only when it needs the first view. Their paths are known before they exist
+(:func:`expected_paths`), so the site can list and link them from the start.
+
+The second process is forked where that is safe (the process has one thread, as
+``mkdocs build`` has) and spawned otherwise (``mkdocs serve`` runs a server thread; Windows
+cannot fork). Small portfolios are rendered in this process: starting another costs more
+than it saves. The output is the same bytes either way.
+
+While ``mkdocs serve`` runs, the second process is kept (``keep_process``) and given the next
+portfolio after each edit of the data: starting one with the server's threads running means
+spawning a new interpreter that imports pandas again, about a second of each rebuild. It is
+forked at the first build, before the server starts its threads. Each portfolio is sent with
+its unchanged projects named by id (it already holds them): pickling thousands of projects
+costs about as much again.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from pmo_hub.model import Portfolio
+from pmo_hub.render.downloads import DOWNLOAD_FILES
+from pmo_hub.model import Project
+from pmo_hub.render.pages import GeneratedPage, view_pages
+from pmo_hub.load.settings import HubSettings
+from pmo_hub.render import view_paths as paths
+
+# Below this many projects the views take well under a second: render them in-process.
+BACKGROUND_FROM_PROJECTS = 300
+
+
+def expected_paths() -> list[str]:
+    """Every file the views job makes, in the order it makes them."""
+    return [*paths.VIEW_PAGES, *paths.RISK_CELL_PAGES, *(paths.download(name) for name in DOWNLOAD_FILES)]
+
+
+class ViewsJob:
+    """The views and downloads of one portfolio, rendered in the background where that pays.
+
+    ``settings.views_in_background`` unset (None) decides by the portfolio's size and the
+    machine's cores.
+    """
+
+    def __init__(self, portfolio: Portfolio, settings: HubSettings, *, keep_process: bool = False) -> None:
+        self._portfolio = portfolio
+        self._settings = settings
+        self._pages: list[GeneratedPage] | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._connection: Connection | None = None
+        self._keep = keep_process
+        background = settings.views_in_background
+        if background is None:
+            background = len(portfolio.projects) >= BACKGROUND_FROM_PROJECTS and (os.cpu_count() or 1) > 1
+        if background and not (keep_process and self._hand_to_kept_process()):
+            self._start()
+
+    @property
+    def in_background(self) -> bool:
+        return self._process is not None
+
+    def pages(self) -> list[GeneratedPage]:
+        """The pages and downloads, in :func:`expected_paths` order; waits for them if need be."""
+        if self._pages is None:
+            pages = self._receive() if self._process is not None else list(view_pages(self._portfolio,
+                                                                                    self._settings))
+            made = [page.path for page in pages]
+            if made != expected_paths():
+                raise RuntimeError(f"the views job made {made}, expected {expected_paths()}")
+            self._pages = pages
+        return self._pages
+
+    def cancel(self) -> None:
+        """Stop the second process, if any (the build failed or was interrupted)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._keep = False
+        self._close()
+
+    # -- the second process ---------------------------------------------------------------
+
+    def _hand_to_kept_process(self) -> bool:
+        """Give the job to the process kept from the last one; False if there is none."""
+        global _kept
+        if _kept is None:
+            return False
+        process, connection, held = _kept
+        _kept = None
+        try:
+            if not process.is_alive():
+                raise BrokenPipeError
+            connection.send_bytes(_pickled((self._portfolio, self._settings), held))
+        except (OSError, ValueError):  # it stopped: start another
+            process.terminate()
+            connection.close()
+            return False
+        self._process, self._connection = process, connection
+        return True
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context(_start_method())
+        receiving, sending = context.Pipe(duplex=self._keep)
+        # Daemon: if the build stops before taking the result, the process goes with it.
+        target = _render_on_request if self._keep else _render_and_send
+        process = context.Process(target=target, args=(sending, self._portfolio, self._settings),
+                                  name="pmo-hub-views", daemon=True)
+        try:
+            with _core_importable():
+                process.start()
+        except OSError:  # no processes to be had (a locked-down sandbox): render in this one
+            receiving.close()
+            return
+        finally:
+            sending.close()
+        self._process, self._connection = process, receiving
+
+    def _receive(self) -> list[GeneratedPage]:
+        assert self._process is not None and self._connection is not None
+        wait([self._connection, self._process.sentinel])
+        try:
+            outcome, payload = self._connection.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the views process stopped (exit code {self._process.exitcode}) "
+                               "before it sent the views") from None
+        finally:
+            self._close()
+        if outcome == "error":
+            raise RuntimeError(f"rendering the portfolio views failed:\n{payload}")
+        return payload
+
+    def _close(self) -> None:
+        global _kept
+        if self._keep and self._process is not None and self._connection is not None and self._process.is_alive():
+            _kept = (self._process, self._connection, self._portfolio.by_id)  # it waits for the next job
+        else:
+            if self._connection is not None:
+                self._connection.close()
+            if self._process is not None:
+                self._process.join(timeout=5)
+        self._process, self._connection = None, None
+
+
+# The second process of a ViewsJob(keep_process=True) that finished, waiting for the next job,
+# and the projects it holds (those of the last portfolio it was given).
+_kept: tuple[multiprocessing.process.BaseProcess, Connection, dict[str, Project]] | None = None
+
+
+def _pickled(job: object, held: dict[str, Project]) -> bytes:
+    """``job`` pickled with each project the kept process holds as the same object named by id."""
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj: object) -> str | None:
+            return obj.id if isinstance(obj, Project) and held.get(obj.id) is obj else None
+
+    buffer = io.BytesIO()
+    Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(job)
+    return buffer.getvalue()
+
+
+def _unpickled(data: bytes, held: dict[str, Project]) -> object:
+    class Unpickler(pickle.Unpickler):
+        def persistent_load(self, project_id: str) -> Project:
+            return held[project_id]
+
+    return Unpickler(io.BytesIO(data)).load()
+
+
+def _render_and_send(connection: Connection, portfolio: Portfolio, settings: HubSettings, *,
+                     close: bool = True) -> None:
+    """The second process: render everything, send it in one message."""
+    try:
+        message: tuple[str, object] = ("pages", list(view_pages(portfolio, settings)))
+    except BaseException:  # noqa: BLE001 (sent to the build, which raises it)
+        message = ("error", traceback.format_exc())
+    connection.send(message)
+    if close:
+        connection.close()
+
+
+def _render_on_request(connection: Connection, portfolio: Portfolio, settings: HubSettings) -> None:
+    """The kept second process: render, send, then wait for the next portfolio."""
+    while True:
+        _render_and_send(connection, portfolio, settings, close=False)
+        try:
+            job = connection.recv_bytes()
+        except EOFError:  # the build process is gone
+            return
+        portfolio, settings = _unpickled(job, portfolio.by_id)  # type: ignore[misc]
+
+
+def _start_method() -> str:
+    # Forking copies the loaded portfolio for free, but a fork copies only the calling thread:
+    # with others running (a server, a file watcher) a lock they hold would never be released.
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+@contextmanager
+def _core_importable() -> Iterator[None]:
+    """Put this package's folder on ``sys.path`` while a spawned process starts.
+
+    A spawned process imports the job's function by name, with the parent's ``sys.path``
+    at start; MkDocs keeps the hooks' folder there only while it imports a hook.
+    """
+    folder = str(Path(__file__).resolve().parents[2])
+    added = folder not in sys.path
+    if added:
+        sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        if added and folder in sys.path:
+            sys.path.remove(folder)
