@@ -40,7 +40,6 @@ from synthetic import ROOT, make_portfolio  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 HOOK = ROOT / "hooks" / "pmo_hub_hook.py"
-NAV_HOOK = ROOT / "hooks" / "pmo_hub_nav_hook.py"
 WITHOUT_VIEWS = ROOT / "benchmarks" / "without_views_hook.py"
 
 
@@ -116,7 +115,7 @@ def hub_site(folder: Path, count: int) -> Path:
     make_portfolio(folder / "data", count)
     (folder / "docs").mkdir(parents=True, exist_ok=True)
     (folder / "docs" / "index.md").write_text("# Benchmark\n", encoding="utf-8")
-    return write_config(folder, hooks=[str(HOOK), str(NAV_HOOK)], extra={"pmo": {"data_dir": "data"}})
+    return write_config(folder, hooks=[str(HOOK)], extra={"pmo": {"data_dir": "data"}})
 
 
 def hub_site_without_views(folder: Path, count: int) -> Path:

@@ -7,12 +7,13 @@ differ in nothing else. Links to the missing views only warn (the benchmark is n
 
 from __future__ import annotations
 
-import sys
 from typing import Any
+
+from pmo_hub import assembly
 
 
 class NoViews:
-    """Stands in for ``pmo_hub.views.job.ViewsJob``: renders nothing."""
+    """Stands in for ``pmo_hub.render.views_job.ViewsJob``: renders nothing."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
@@ -24,7 +25,5 @@ class NoViews:
         pass
 
 
-for module in list(sys.modules.values()):
-    if str(getattr(module, "__file__", "")).endswith("pmo_hub_hook.py"):
-        module.ViewsJob = NoViews  # type: ignore[attr-defined]
-        module.expected_paths = lambda: []  # type: ignore[attr-defined]
+assembly.ViewsJob = NoViews  # type: ignore[assignment,misc]
+assembly.expected_paths = lambda: []  # type: ignore[assignment]

@@ -6,13 +6,17 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOOK = ROOT / "hooks" / "pmo_hub_hook.py"
+# A hand-written page with the front matter every handbook page needs (both fixtures have the role).
+HOME_PAGE = "---\nowner: sponsor\nreview_by: 2099-12-31\ntags: [testing]\n---\n\n# Test site\n\nHello.\n"
 
 
 def copy_fixture(name: str, target: Path) -> Path:
@@ -32,7 +36,7 @@ def site_config(tmp: Path, data_dir: Path, docs_dir: Path | None = None, **overr
     if docs_dir is None:
         docs_dir = tmp / "docs"
         docs_dir.mkdir(exist_ok=True)
-        (docs_dir / "index.md").write_text("# Test site\n\nHello.\n", encoding="utf-8")
+        (docs_dir / "index.md").write_text(HOME_PAGE, encoding="utf-8")
     config = {
         "site_name": "Test hub",
         "docs_dir": str(docs_dir),
@@ -66,3 +70,12 @@ def pmo_hub(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the ``pmo-hub`` command line."""
     return subprocess.run([sys.executable, "-m", "pmo_hub", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=600)
+
+
+def generate_pages(portfolio: Any, settings: Any) -> Iterator[Any]:
+    """Every page generated from the data, as the site gets them: the portfolio's, then the views'."""
+    from pmo_hub.render.pages import site_pages
+    from pmo_hub.render.views import view_pages
+
+    yield from site_pages(portfolio, settings)
+    yield from view_pages(portfolio, settings)

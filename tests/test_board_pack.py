@@ -15,13 +15,12 @@ import openpyxl
 import pytest
 
 from pmo_hub.analyse import analyse
-from pmo_hub.analyse import definitions as rules
+from pmo_hub.analyse import definitions
 from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.render.downloads import build_downloads
 from pmo_hub.model import PortfolioSettings, Project
-from pmo_hub.render.pages import generate_pages
 from pmo_hub.load.settings import HubSettings
-from support import FIXTURES, copy_fixture
+from support import FIXTURES, copy_fixture, generate_pages
 from test_views_insight import read, tables, text_of, view
 
 
@@ -61,18 +60,18 @@ def test_cost_tolerance_exactly_at_the_limit_is_inside() -> None:
     s = settings(tolerances={"schedule_days": 28, "cost_percent": 10})
     at_limit = project(budget={"approved": 1_000_000, "forecast": 1_100_000})
     over = project(budget={"approved": 1_000_000, "forecast": 1_100_500})  # 10.05%: 0.05 → 0.1 (half up)
-    assert rules.cost_points_over(at_limit, s) is None and not rules.in_exception(at_limit, s)
-    assert rules.cost_points_over(over, s) == 0.1 and rules.in_exception(over, s)
+    assert definitions.cost_points_over(at_limit, s) is None and not definitions.in_exception(at_limit, s)
+    assert definitions.cost_points_over(over, s) == 0.1 and definitions.in_exception(over, s)
 
 
 def test_schedule_tolerance_and_tier_override() -> None:
     s = settings(tolerances={"schedule_days": 28, "cost_percent": 10},
                  tiers=[{"id": "t1", "name": "T1", "tolerances": {"schedule_days": 14}}])
     p28 = project(forecast_end="2026-07-28")  # slip 28: inside the default
-    assert rules.schedule_days_over(p28, s) is None
-    assert rules.schedule_days_over(project(forecast_end="2026-07-28", tier="t1"), s) == 14
-    assert not rules.in_exception(project("closed", forecast_end="2027-01-01"), s)  # closed: never
-    assert not rules.in_exception(project(forecast_end="2027-01-01"), settings())  # no tolerances: never
+    assert definitions.schedule_days_over(p28, s) is None
+    assert definitions.schedule_days_over(project(forecast_end="2026-07-28", tier="t1"), s) == 14
+    assert not definitions.in_exception(project("closed", forecast_end="2027-01-01"), s)  # closed: never
+    assert not definitions.in_exception(project(forecast_end="2027-01-01"), settings())  # no tolerances: never
 
 
 # -- figures ---------------------------------------------------------------------------------------

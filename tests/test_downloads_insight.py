@@ -16,9 +16,8 @@ import pytest
 
 from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.render.downloads import build_downloads, export
-from pmo_hub.render.pages import generate_pages
 from pmo_hub.load.settings import HubSettings
-from support import FIXTURES, copy_fixture, write_project
+from support import FIXTURES, copy_fixture, generate_pages, write_project
 
 
 @pytest.fixture(scope="module")

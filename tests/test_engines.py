@@ -8,7 +8,7 @@ whole demo, and every internal link of the result resolves (``pmo-hub check-link
 - Zensical, Material's successor, reads mkdocs.yml but renders with its own theme (MiniJinja
   templates) and rewrites every relative link of a page, raw HTML too, as relative to the page's
   source file: the generated docs hold generated pages as index pages for that reason
-  (``standalone.index_moves``).
+  (``tools/generate.index_moves``).
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def test_writes_a_complete_docs_folder_and_refuses_to_clobber(small: Path, tmp_p
     assert (out / "portfolio" / "projects" / "ALPHA" / "index.md").is_file()
     assert (out / "guide" / "log.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
     assert (out / "guide" / "log.xlsx").read_bytes()[:2] == b"PK"   # the handbook hook's spreadsheet
-    # content-review.md is generated, so an index page here (see standalone.index_moves)
+    # content-review.md is generated, so an index page here (see tools/generate.index_moves)
     assert (out / "content-review" / "index.md").is_file() and (out / "build-info.json").is_file()
     home = (out / "index.md").read_text(encoding="utf-8")
     assert home.startswith("---\ntitle: Home\nowner: project-manager\nreview_by: 2027-01-31\npmo_page:\n")
@@ -101,16 +101,14 @@ def test_a_hand_written_page_at_a_generated_path_is_refused(small: Path, tmp_pat
 
 
 def test_the_config_keeps_tags_it_does_not_interpret(tmp_path: Path) -> None:
-    from pmo_hub.tools.generate import _ConfigDumper, read_config  # the reader and writer under test
+    from pmo_hub.load.mkdocs_config import dump_site_config, read_site_config  # the reader and writer under test
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
                       "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
                       "  - pymdownx.snippets:\n      base_path: !relative $docs_dir\n"
                       "repo_url: !ENV [REPO_URL, 'https://example.org']\n", encoding="utf-8")
-    data = read_config(config)
-
-    text = yaml.dump(data, Dumper=_ConfigDumper, sort_keys=False)
+    text = dump_site_config(read_site_config(config).data)
     assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in text
     assert "base_path: !relative '$docs_dir'" in text
     assert "repo_url: !ENV\n- REPO_URL\n- https://example.org" in text

@@ -163,7 +163,6 @@ def test_last_updated_comes_from_one_git_log_for_the_whole_folder(tmp_path: Path
     write(repo, "outside.md", "two")
     git(repo, "commit", "-q", "-am", "second", when="2026-04-02T23:30:00-05:00")  # 3 April in UTC
     write(docs, "new.md", "untracked")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28 20:26:40 UTC
 
     calls: list[list[str]] = []
     real_run = subprocess.run
@@ -173,18 +172,15 @@ def test_last_updated_comes_from_one_git_log_for_the_whole_folder(tmp_path: Path
         return real_run(command, **kwargs)
 
     monkeypatch.setattr(updated_module.subprocess, "run", counting_run)
-    dates = last_updated(docs, ["a.md", "sub/b c.md", "new.md"])
+    dates = last_updated(docs, ["a.md", "sub/b c.md", "new.md"], untracked=date(2026, 5, 28))
     assert dates == {"a.md": date(2026, 4, 3), "sub/b c.md": date(2026, 3, 1), "new.md": date(2026, 5, 28)}
     assert len(calls) == 1
 
 
-def test_outside_git_the_date_is_source_date_epoch_else_the_file_time(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_git_the_date_is_the_builds_else_the_file_time(tmp_path: Path) -> None:
     path = write(tmp_path, "page.md", "text")
     os.utime(path, (1700000000, 1700000000))  # 2023-11-14 22:13:20 UTC
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
-    assert last_updated(tmp_path, ["page.md"]) == {"page.md": date(2026, 5, 28)}
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert last_updated(tmp_path, ["page.md"], untracked=date(2026, 5, 28)) == {"page.md": date(2026, 5, 28)}
     assert last_updated(tmp_path, ["page.md"]) == {"page.md": date(2023, 11, 14)}
 
 

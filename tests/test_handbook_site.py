@@ -17,7 +17,6 @@ import pytest
 
 from support import HOOK, ROOT, build, copy_fixture, site_config
 
-HANDBOOK_HOOK = ROOT / "hooks" / "pmo_hub_handbook_hook.py"
 EPOCH = "1780000000"  # 2026-05-28 20:26:40 UTC; the fixture folders are not in git
 
 OWNER_MISSING = ("WARNING -  docs/no-owner.md:1: owner: missing; every hand-written page needs "
@@ -32,7 +31,7 @@ def page(src: str, owner: str | None, review_by: str, body: str = "Text.") -> tu
 
 
 def handbook_site(tmp: Path, pages: list[tuple[str, str]], extra_files: dict[str, str] | None = None) -> Path:
-    """A small site with both hooks, the theme overrides and the glossary; returns mkdocs.yml."""
+    """A small site with the hook, the theme overrides and the glossary; returns mkdocs.yml."""
     docs = tmp / "docs"
     for src, text in [*pages, *(extra_files or {}).items()]:
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
@@ -40,7 +39,7 @@ def handbook_site(tmp: Path, pages: list[tuple[str, str]], extra_files: dict[str
     data = copy_fixture("minimal", tmp / "data")
     return site_config(
         tmp, data, docs_dir=docs,
-        hooks=[str(HOOK), str(HANDBOOK_HOOK)],
+        hooks=[str(HOOK)],
         theme={"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")},
         markdown_extensions=["abbr", "tables"],
         exclude_docs=".*\n/includes/\n!/templates/\n",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import HOOK, ROOT, build, copy_fixture, site_config, write_project
+from support import HOOK, build, copy_fixture, site_config, write_project
 
-HANDBOOK_HOOK = ROOT / "hooks" / "pmo_hub_handbook_hook.py"
 SECRET = "SECRET-RUNNER-TOKEN 0123456789"
 
 
@@ -29,7 +28,7 @@ def test_a_link_in_docs_to_a_file_outside_is_refused_and_not_copied(tmp_path: Pa
                                    "# Home\n", encoding="utf-8")
     (docs / "leak.txt").symlink_to(outside)
     (docs / "inside.txt").symlink_to(tmp_path / "data" / "portfolio.yaml")  # inside the repository: fine
-    config = site_config(tmp_path, data, docs_dir=docs, hooks=[str(HOOK), str(HANDBOOK_HOOK)])
+    config = site_config(tmp_path, data, docs_dir=docs, hooks=[str(HOOK)])
 
     strict = build(config)
     assert strict.returncode == 1

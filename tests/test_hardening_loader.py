@@ -188,11 +188,11 @@ def test_yaml_1_1_only_numbers_are_text(data_dir: Path) -> None:
 
 
 def test_mkdocs_yml_is_still_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
-    from pmo_hub.cli import settings_from_config
+    from pmo_hub.load.mkdocs_config import read_site_config
 
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nuse_directory_urls: no\n", encoding="utf-8")
-    assert settings_from_config(config).directory_urls is False
+    assert read_site_config(config).settings().directory_urls is False
 
 
 # -- depth, size and aliases --------------------------------------------------------------------

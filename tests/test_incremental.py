@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from pmo_hub.load.portfolio import load_portfolio
-from pmo_hub.render.pages import view_pages
+from pmo_hub.render.views import view_pages
 from pmo_hub.problems import DataProblems
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.render import views_job as job

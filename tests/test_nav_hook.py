@@ -1,4 +1,4 @@
-"""pmo_hub_nav_hook.py renders the navigation of pages outside the nav once per folder:
+"""The plugin renders the navigation of pages outside the nav once per folder (site/nav.py):
 the site must be the same, byte for byte, as rendering it for every page."""
 
 from __future__ import annotations
@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, build, copy_fixture, site_config
+from support import build, copy_fixture, site_config
 
-HOOKS = ROOT / "hooks"
 FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
             "navigation.footer", "navigation.tracking", "toc.follow"]
 NAV = [{"Home": "index.md"},
@@ -19,9 +18,10 @@ NAV = [{"Home": "index.md"},
        {"Roles": ["roles/profiles/index.md", {"RACI": "roles/raci.md"}]}]
 
 
-def built_site(tmp: Path, hooks: list[str], directory_urls: bool) -> tuple[dict[str, bytes], str]:
+def built_site(tmp: Path, once_per_folder: bool, directory_urls: bool) -> tuple[dict[str, bytes], str]:
     data = copy_fixture("insight", tmp / "data")
-    config = site_config(tmp, data, hooks=hooks, nav=NAV, use_directory_urls=directory_urls,
+    settings = {"data_dir": "data", "navigation_once_per_folder": once_per_folder}
+    config = site_config(tmp, data, extra={"pmo": settings}, nav=NAV, use_directory_urls=directory_urls,
                          theme={"name": "material", "font": False, "features": FEATURES},
                          validation={"omitted_files": "info", "links": {"not_found": "warn"}})
     result = build(config, strict=False, verbose=True)
@@ -33,9 +33,8 @@ def built_site(tmp: Path, hooks: list[str], directory_urls: bool) -> tuple[dict[
 
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_navigation_rendered_once_per_folder_is_the_same(tmp_path: Path, directory_urls: bool) -> None:
-    plain, _ = built_site(tmp_path / "plain", [str(HOOKS / "pmo_hub_hook.py")], directory_urls)
-    cached, log = built_site(tmp_path / "cached", [str(HOOKS / "pmo_hub_hook.py"),
-                                                  str(HOOKS / "pmo_hub_nav_hook.py")], directory_urls)
+    plain, _ = built_site(tmp_path / "plain", False, directory_urls)
+    cached, log = built_site(tmp_path / "cached", True, directory_urls)
     assert cached.keys() == plain.keys()
     assert [path for path in cached if cached[path] != plain[path]] == []
     # The ten project pages share a folder: their nav and tabs are rendered once, reused nine times each.

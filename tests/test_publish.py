@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support import HOOK, ROOT, copy_fixture, pmo_hub, site_config, write_project
+from support import HOOK, copy_fixture, pmo_hub, site_config, write_project
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -17,7 +17,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
     data = copy_fixture("minimal", tmp_path / "data")
-    return site_config(tmp_path, data, hooks=[str(HOOK), str(ROOT / "hooks" / "pmo_hub_build_hook.py")])
+    return site_config(tmp_path, data, hooks=[str(HOOK)])
 
 
 def publish(config: Path, *args: str):  # type: ignore[no-untyped-def]

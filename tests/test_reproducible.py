@@ -17,7 +17,6 @@ import pytest
 from pmo_hub.load import build_info
 from support import HOOK, ROOT, copy_fixture, pmo_hub, site_config
 
-BUILD_HOOK = ROOT / "hooks" / "pmo_hub_build_hook.py"
 DEMO_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "hooks")
 
 
@@ -86,7 +85,7 @@ def test_demo_builds_twice_byte_for_byte(tmp_path: Path) -> None:
 
 def test_source_date_epoch_wins_and_data_changes_change_the_hash(tmp_path: Path) -> None:
     data = copy_fixture("minimal", tmp_path / "data")
-    config = site_config(tmp_path, data, hooks=[str(HOOK), str(BUILD_HOOK)],
+    config = site_config(tmp_path, data, hooks=[str(HOOK)],
                          theme={"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")})
     mkdocs_build(config, tmp_path / "a", SOURCE_DATE_EPOCH="1700000000")
     info = json.loads((tmp_path / "a" / "build-info.json").read_text(encoding="utf-8"))

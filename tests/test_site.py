@@ -165,8 +165,11 @@ def test_bad_settings_fail_the_build(tmp_path: Path) -> None:
     config = site_config(tmp_path, data, extra={"pmo": {"data_dir": "data", "dta_edit_uri": "x"}})
     result = build(config)
     assert result.returncode == 1
-    assert "mkdocs.yml:1: extra.pmo.dta_edit_uri: unknown setting; known: data_dir, data_edit_uri, " \
-           "views_in_background\n" in result.stderr
+    line = next(number for number, text in enumerate(config.read_text().splitlines(), 1) if "dta_edit_uri" in text)
+    assert f"mkdocs.yml:{line}: Config value 'extra.pmo.dta_edit_uri': unknown setting (did you mean " \
+           "'data_edit_uri'?); known: data_dir, data_edit_uri, views_in_background, navigation_once_per_folder\n" \
+           in result.stderr
+    assert "Aborted with 1 configuration error in extra.pmo" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from pmo_hub.load.portfolio import load_portfolio
-from pmo_hub.render.pages import generate_pages
 from pmo_hub.load.settings import HubSettings
-from support import copy_fixture, write_project
+from support import copy_fixture, generate_pages, write_project
 
 VIEWS = ["dashboard", "board-pack", "exceptions", "roadmap", "milestones", "risks", "benefits", "decisions", "lessons",
          "calendar", "alignment", "proposals", "dependencies", "data-quality"]

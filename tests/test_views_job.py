@@ -11,7 +11,7 @@ import pytest
 from pmo_hub.load.portfolio import load_portfolio
 
 from pmo_hub.model import Portfolio
-from pmo_hub.render.pages import view_pages
+from pmo_hub.render.views import view_pages
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.render import views_job as job
 from pmo_hub.render.views_job import ViewsJob, expected_paths
@@ -26,7 +26,7 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Portfolio:
 
 
 def as_tuples(pages: list) -> list[tuple]:
-    return [(page.path, page.content, page.in_nav, page.search_text) for page in pages]
+    return [(page.path, page.content, page.listed, page.search_text) for page in pages]
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])

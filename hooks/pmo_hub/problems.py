@@ -1,10 +1,16 @@
-"""Data problems, reported to people as ``file:line: field: what is wrong``."""
+"""Data problems, reported to people as ``file:line: field: what is wrong``.
+
+Every stage reports what it finds wrong the same way, so this module sits at the top of the
+package: the loader, the handbook checks, the settings and the importer all raise or return
+:class:`Problem` values.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
+from typing import Any
 
 # A message quotes a short excerpt of a value, never a whole file someone pointed us at.
 EXCERPT_LIMIT = 80
@@ -18,12 +24,24 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the data, located as precisely as the source allows."""
+    """One thing wrong with the data, located as precisely as the source allows.
+
+    ``path``, ``line``, ``field`` and ``message`` make the line people read. The rest is for
+    code that acts on a problem (the importer leaves out a field the contract refuses, a mapping
+    file's unknown key gets a better hint), so that nothing parses the wording: ``location`` is
+    the field as a key path (``("risks", 2, "impact")``), ``kind`` what is wrong
+    (``missing``, ``unknown_field``, ``wrong_type``, ``invalid``, ``unknown_reference``,
+    ``duplicate``, ``syntax``, ``unreadable``, ``rule``) and ``value`` the value refused, if any.
+    Two problems are the same problem when their line reads the same.
+    """
 
     path: str
     line: int
     field: str
     message: str
+    location: tuple[str | int, ...] = dataclass_field(default=(), compare=False)
+    kind: str = dataclass_field(default="", compare=False)
+    value: Any = dataclass_field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         """One problem, one line: control characters in any part are shown escaped."""

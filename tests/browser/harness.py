@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pmo_hub.render.view_paths import VIEW_PAGES
+from pmo_hub.render.paths import VIEW_PAGES
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
 
 REPO = Path(__file__).resolve().parents[2]

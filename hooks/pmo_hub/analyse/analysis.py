@@ -16,7 +16,7 @@ import pandas as pd
 from pmo_hub.model import Portfolio
 from pmo_hub.model import RAG, Objective, Programme, Project, Stage
 from pmo_hub.model.project import Change, Issue, Milestone, Risk, Severity
-from pmo_hub.analyse import definitions as rules
+from pmo_hub.analyse import definitions
 from pmo_hub.analyse.finance import Totals, money_sum
 from pmo_hub.analyse.frames import Frames, build_frames
 from pmo_hub.analyse.proposals import PoolRanking, Unranked, rank_proposals
@@ -168,7 +168,7 @@ class Analysis:
     @cached_property
     def _live(self) -> pd.DataFrame:
         projects = self.frames.projects
-        return projects[projects["stage"].isin([s.value for s in rules.LIVE_STAGES])]
+        return projects[projects["stage"].isin([s.value for s in definitions.LIVE_STAGES])]
 
     @cached_property
     def top_slips(self) -> list[Project]:
@@ -185,7 +185,7 @@ class Analysis:
         live = self._live
         positive = live[live[column].fillna(0) > 0]
         ordered = positive.sort_values([column, "id"], ascending=[False, True], kind="stable")
-        return list(ordered["_project"].head(rules.TOP_EXCEPTIONS))
+        return list(ordered["_project"].head(definitions.TOP_EXCEPTIONS))
 
     @cached_property
     def stale(self) -> list[Project]:
@@ -221,7 +221,7 @@ class Analysis:
     def due_soon(self) -> list[tuple[Project, Milestone]]:
         """Not done and due from the reporting date to DUE_SOON_DAYS after it, inclusive."""
         m = self.frames.milestones
-        horizon = self._rd + pd.Timedelta(days=rules.DUE_SOON_DAYS)
+        horizon = self._rd + pd.Timedelta(days=definitions.DUE_SOON_DAYS)
         return self._milestones(m["done"].isna() & (m["due"] >= self._rd) & (m["due"] <= horizon),
                                 ["due", "project_id"])
 
@@ -229,7 +229,7 @@ class Analysis:
     def recently_done(self) -> list[tuple[Project, Milestone]]:
         """Done in the RECENT_DAYS up to the reporting date, inclusive; most recent first."""
         m = self.frames.milestones
-        since = self._rd - pd.Timedelta(days=rules.RECENT_DAYS)
+        since = self._rd - pd.Timedelta(days=definitions.RECENT_DAYS)
         return self._milestones((m["done"] >= since) & (m["done"] <= self._rd), ["done", "project_id"],
                                 [False, True])
 
@@ -271,7 +271,7 @@ class Analysis:
 
     @cached_property
     def top_risks(self) -> list[tuple[Project, Risk]]:
-        r = self._open_risks.head(rules.TOP_RISKS)
+        r = self._open_risks.head(definitions.TOP_RISKS)
         return list(zip(r["_project"], r["_item"]))
 
     @cached_property
@@ -317,8 +317,8 @@ class Analysis:
             projects = members[objective.id]
             result.append(Alignment(
                 objective, projects,
-                approved=money_sum(p.approved or 0.0 for p in projects if rules.counted_in_totals(p)),
-                requested=money_sum(p.approved or 0.0 for p in projects if not rules.counted_in_totals(p))))
+                approved=money_sum(p.approved or 0.0 for p in projects if definitions.counted_in_totals(p)),
+                requested=money_sum(p.approved or 0.0 for p in projects if not definitions.counted_in_totals(p))))
         return result
 
     @cached_property
@@ -346,7 +346,7 @@ class Analysis:
         for project in self.portfolio.projects:
             for other_id in project.dependencies:
                 other = by_id[other_id]
-                if other.current and rules.is_at_risk(other.current.overall):
+                if other.current and definitions.is_at_risk(other.current.overall):
                     pairs.append((project, other))
         return sorted(pairs, key=lambda pair: (-pair[1].current.overall.order, pair[1].id, pair[0].id))
 
@@ -373,7 +373,7 @@ class Analysis:
             return []
         end = self._rd.to_period("M")
         month = u["date"].dt.to_period("M")
-        start = max(month.min(), end - (rules.TREND_MONTHS - 1))
+        start = max(month.min(), end - (definitions.TREND_MONTHS - 1))
         # An update before the first month shown is what that month carries forward.
         u = u.assign(month=month.where(month >= start, start), order=range(len(u)))
         # The file's order breaks ties of a date, as for a project's current update.
@@ -392,7 +392,7 @@ class Analysis:
         groups: dict[str, list[Project]] = {p.id: [] for p in self.portfolio.settings.programmes}
         groups[""] = []
         for project in self.portfolio.projects:
-            if project.stage in rules.LIVE_STAGES and project.start and project.end:
+            if project.stage in definitions.LIVE_STAGES and project.start and project.end:
                 groups[project.programme or ""].append(project)
         result = []
         for key, projects in groups.items():
@@ -464,11 +464,11 @@ class Analysis:
 
     @cached_property
     def commentary(self):  # noqa: ANN201 (Commentary | None)
-        return rules.current_commentary(self.portfolio.settings, self.reporting_date)
+        return definitions.current_commentary(self.portfolio.settings, self.reporting_date)
 
     @cached_property
     def board_top_risks(self) -> list[tuple[Project, Risk]]:
-        return self.top_risks[:rules.BOARD_PACK_RISKS]
+        return self.top_risks[:definitions.BOARD_PACK_RISKS]
 
     @cached_property
     def rating_mismatches(self) -> list[RatingMismatch]:
@@ -479,10 +479,10 @@ class Analysis:
         return unapplied_changes(self.portfolio.projects)
 
     def due_horizon(self) -> date:
-        return self.reporting_date + timedelta(days=rules.DUE_SOON_DAYS)
+        return self.reporting_date + timedelta(days=definitions.DUE_SOON_DAYS)
 
     def recent_since(self) -> date:
-        return self.reporting_date - timedelta(days=rules.RECENT_DAYS)
+        return self.reporting_date - timedelta(days=definitions.RECENT_DAYS)
 
 
 def analyse(portfolio: Portfolio) -> Analysis:

@@ -13,7 +13,7 @@ from datetime import date
 
 from pmo_hub.model import Benefit, BenefitStatus, Decision, Lesson, Meeting, PortfolioSettings, Project
 from pmo_hub.model.project import Change, ChangeStatus
-from pmo_hub.analyse import definitions as rules
+from pmo_hub.analyse import definitions
 from pmo_hub.analyse.finance import money_sum
 
 UNCATEGORISED = "Uncategorised"
@@ -24,7 +24,7 @@ class ExceptionRow:
     """A project in exception, with each breached tolerance and by how much."""
 
     project: Project
-    tolerances: rules.EffectiveTolerances
+    tolerances: definitions.EffectiveTolerances
     days_over: int | None  # slip beyond the schedule tolerance
     points_over: float | None  # percentage points of variance beyond the cost tolerance
     variance_pct: float | None  # forecast variance, % of approved (as the dashboard shows it)
@@ -45,7 +45,7 @@ class PendingChange:
 
     @property
     def overdue(self) -> bool:
-        return self.age_days is not None and self.age_days >= rules.CHANGE_DECISION_DAYS
+        return self.age_days is not None and self.age_days >= definitions.CHANGE_DECISION_DAYS
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,11 @@ def exceptions(projects: Sequence[Project], settings: PortfolioSettings) -> list
     """The projects in exception (definitions.EXCEPTION_RULE), in project id order."""
     rows = []
     for p in projects:
-        if not rules.in_exception(p, settings):
+        if not definitions.in_exception(p, settings):
             continue
-        variance = (rules.forecast_at_completion(p) or 0.0) - (p.approved or 0.0) if p.approved else None
-        rows.append(ExceptionRow(p, rules.effective_tolerances(p, settings), rules.schedule_days_over(p, settings),
-                                 rules.cost_points_over(p, settings), rules.variance_pct(variance, p.approved)))
+        variance = (definitions.forecast_at_completion(p) or 0.0) - (p.approved or 0.0) if p.approved else None
+        rows.append(ExceptionRow(p, definitions.effective_tolerances(p, settings), definitions.schedule_days_over(p, settings),
+                                 definitions.cost_points_over(p, settings), definitions.variance_pct(variance, p.approved)))
     return sorted(rows, key=lambda row: row.project.id)
 
 
@@ -103,10 +103,10 @@ def pending_changes(projects: Sequence[Project], on: date) -> list[PendingChange
 def movements(projects: Sequence[Project]) -> Movements:
     """Live projects by movement (definitions.MOVEMENT_RULE), each list in project id order."""
     result = Movements()
-    lists = {rules.Movement.improved: result.improved, rules.Movement.worsened: result.worsened,
-             rules.Movement.new: result.new, rules.Movement.unchanged: result.unchanged}
+    lists = {definitions.Movement.improved: result.improved, definitions.Movement.worsened: result.worsened,
+             definitions.Movement.new: result.new, definitions.Movement.unchanged: result.unchanged}
     for p in sorted(projects, key=lambda p: p.id):
-        move = rules.movement(p) if rules.in_live_status(p) else None
+        move = definitions.movement(p) if definitions.in_live_status(p) else None
         if move is not None:
             lists[move].append(p)
     return result
@@ -115,7 +115,7 @@ def movements(projects: Sequence[Project]) -> Movements:
 def benefits(projects: Sequence[Project], settings: PortfolioSettings, on: date) -> list[BenefitRow]:
     """Every benefit, by status (planned to not realised), then due date, project and id."""
     order = {status: index for index, status in enumerate(BenefitStatus)}
-    rows = [BenefitRow(p, b, rules.latest_actual(b, on), rules.is_financial(b, settings.currency))
+    rows = [BenefitRow(p, b, definitions.latest_actual(b, on), definitions.is_financial(b, settings.currency))
             for p in projects for b in p.benefits]
     return sorted(rows, key=lambda r: (order[r.benefit.status], r.benefit.due, r.project.id, r.benefit.id))
 

@@ -1,10 +1,9 @@
-"""The hand-written handbook: page metadata, the content review page, last-updated dates
-and spreadsheet downloads. Knows nothing of MkDocs; ``hooks/pmo_hub_handbook_hook.py`` is
-the adapter.
+"""The hand-written handbook: page metadata, the content review page, last-updated dates,
+page facts, the glossary and spreadsheet downloads (``assembly.py`` puts them together).
 """
 
 from pmo_hub.handbook.front_matter import FrontMatter, read_front_matter
-from pmo_hub.handbook.glossary import GLOSSARY_FILE, read_abbreviations
+from pmo_hub.handbook.glossary import GLOSSARY_FILE, parse_abbreviations
 from pmo_hub.handbook.metadata import PageMeta, check_pages, handbook_sources, read_pages
 from pmo_hub.handbook.review import REVIEW_WINDOW_DAYS, ContentReview, content_review, render_content_review
 from pmo_hub.handbook.spreadsheets import csv_to_xlsx
@@ -12,6 +11,6 @@ from pmo_hub.handbook.updated import last_updated
 
 __all__ = [
     "GLOSSARY_FILE", "REVIEW_WINDOW_DAYS", "ContentReview", "FrontMatter", "PageMeta", "check_pages", "content_review",
-    "csv_to_xlsx", "handbook_sources", "last_updated", "read_abbreviations", "read_front_matter", "read_pages",
+    "csv_to_xlsx", "handbook_sources", "last_updated", "parse_abbreviations", "read_front_matter", "read_pages",
     "render_content_review",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from pmo_hub.problems import Problem
-from pmo_hub.load.yaml_source import _Loader  # safe libyaml loader that keeps dates as text
+from pmo_hub.load.yaml_source import TextDateLoader
 
 # A front matter block longer than this is a page that forgot its closing `---`.
 MAX_LINES = 200
@@ -50,7 +50,7 @@ def read_front_matter(path: Path, shown_path: str) -> FrontMatter:
     if block is None:
         return result
     result.present = True
-    loader = _Loader(block)
+    loader = TextDateLoader(block)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -9,19 +9,16 @@ whole list again for every page, a large share of a build with thousands of proj
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 GLOSSARY_FILE = "includes/abbreviations.md"  # relative to the docs folder
 
 _DEFINITION = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:\s*(?P<title>.*?)\s*$")
 
 
-def read_abbreviations(path: Path) -> dict[str, str]:
-    """Abbreviation → expansion, in file order; an empty mapping when the file is absent."""
-    if not path.is_file():
-        return {}
+def parse_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviation → expansion, in the order of ``text`` (the glossary file's content)."""
     found: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         match = _DEFINITION.match(line)
         if match:
             found[match["abbr"]] = match["title"]

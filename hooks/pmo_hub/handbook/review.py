@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pmo_hub.render.pages import GeneratedPage, PageRenderer
+from pmo_hub.render.paths import CONTENT_REVIEW
 from pmo_hub.handbook.metadata import PageMeta
-
-CONTENT_REVIEW = "content-review.md"
 
 # Owners are warned this many days before a page's review date.
 REVIEW_WINDOW_DAYS = 60
@@ -57,6 +56,4 @@ def render_content_review(renderer: PageRenderer, review: ContentReview,
                           window_days: int = REVIEW_WINDOW_DAYS) -> GeneratedPage:
     """The page ``content-review.md``, rendered like the other generated pages."""
     roles = {role.id: role for role in renderer.portfolio.roles}
-    page = renderer.render("content_review.md.j2", CONTENT_REVIEW, review=review, roles=roles,
-                           window_days=window_days)
-    return GeneratedPage(page.path, page.content, in_nav=True)
+    return renderer.render("content_review.md.j2", CONTENT_REVIEW, review=review, roles=roles, window_days=window_days)

@@ -4,22 +4,22 @@ One git call per page would take minutes on thousands of pages, so a single ``gi
 lists every commit touching the folder, newest first, with the files it changed; a file's
 date is that of the first commit naming it. The commit date is used, not the file's
 modification time, so a fresh clone builds the same site. Outside git, or for a file git
-does not track, the date is ``SOURCE_DATE_EPOCH`` when set, else the file's modification time.
+does not track, the date is the build's (``untracked``) when given, else the file's modification time.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 
-def last_updated(docs_dir: Path, src_paths: Iterable[str]) -> dict[str, date]:
-    """``src_path`` (relative to ``docs_dir``) → the date it last changed."""
+def last_updated(docs_dir: Path, src_paths: Iterable[str], untracked: date | None = None) -> dict[str, date]:
+    """``src_path`` (relative to ``docs_dir``) → the date it last changed; ``untracked``: the date
+    of a file git does not know (the build's date, so that two builds agree)."""
     committed = git_dates(docs_dir)
-    fallback = _epoch_date()
+    fallback = untracked
     dates: dict[str, date] = {}
     for src_path in src_paths:
         found = committed.get(src_path)
@@ -60,13 +60,6 @@ def parse_git_log(output: bytes) -> dict[str, date]:
             if name and name not in dates:
                 dates[name] = when
     return dates
-
-
-def _epoch_date() -> date | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return None
 
 
 def _mtime_date(path: Path) -> date | None:

@@ -2,7 +2,8 @@
 
 Reproducible builds: the same inputs give a byte-identical site. Nothing here reads the
 wall clock when it can avoid it: the build time is ``SOURCE_DATE_EPOCH`` (``make`` sets it
-from the last commit) or else midnight UTC of the data's reporting date.
+from the last commit) or else midnight UTC of the data's reporting date. This module is the
+one reader of ``SOURCE_DATE_EPOCH``: the rest of the package is given the date it needs.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ import json
 import os
 import platform
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pmo_hub.model import PortfolioSettings
-from pmo_hub.load.validate import parse_model
-from pmo_hub.load.yaml_source import read_yaml
 
 BUILD_INFO_FILE = "build-info.json"
 # Distributions whose versions decide what the site looks like.
@@ -45,7 +44,7 @@ class BuildInfo:
 
     def as_json(self) -> str:
         """The text of ``build-info.json``: sorted keys, so it is stable byte for byte."""
-        built = datetime.fromtimestamp(self.source_date_epoch, tz=timezone.utc)
+        built = self.built
         record: dict[str, Any] = {
             "commit": self.commit,
             "dirty": self.dirty,
@@ -66,47 +65,57 @@ class BuildInfo:
             "commit_text": self.short_commit,
         }
 
+    @property
+    def built(self) -> datetime:
+        """The build's one timestamp (``SOURCE_DATE_EPOCH`` for MkDocs' sitemap and archives)."""
+        return datetime.fromtimestamp(self.source_date_epoch, tz=timezone.utc)
 
-def collect(root: Path, data_dir: Path) -> BuildInfo:
-    """Gather the build's provenance. ``root`` is the folder of ``mkdocs.yml`` (the repository)."""
-    reporting = reporting_date(data_dir)
-    commit, dirty = git_commit(root)
+    @property
+    def built_on(self) -> date:
+        return self.built.date()
+
+
+def given_epoch(environ: Mapping[str, str] = os.environ) -> int | None:
+    """``SOURCE_DATE_EPOCH`` as make or CI give it, if they do."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else None
+
+
+def build_day(environ: Mapping[str, str] = os.environ) -> date:
+    """Today for this build: the day of ``SOURCE_DATE_EPOCH``, else the clock's (UTC). It is the
+    reporting date of a portfolio that gives none, and the date of a status update imported."""
+    epoch = given_epoch(environ)
+    moment = datetime.fromtimestamp(epoch, tz=timezone.utc) if epoch is not None else datetime.now(tz=timezone.utc)
+    return moment.date()
+
+
+def collect(root: Path, data_dir: Path, reporting_date: date | None, *,
+            environ: Mapping[str, str] = os.environ) -> BuildInfo:
+    """Gather the build's provenance. ``root`` is the folder of ``mkdocs.yml`` (the repository);
+    ``reporting_date`` is the one ``portfolio.yaml`` gives (None: it gives none)."""
+    commit, dirty = git_commit(root, environ)
     return BuildInfo(
         commit=commit,
         dirty=dirty,
         data_sha256=data_hash(data_dir),
-        reporting_date=reporting,
-        source_date_epoch=source_date_epoch(reporting),
+        reporting_date=reporting_date,
+        source_date_epoch=source_date_epoch(reporting_date, environ),
         versions=versions(),
     )
 
 
-def source_date_epoch(reporting: date | None) -> int:
+def source_date_epoch(reporting: date | None, environ: Mapping[str, str] = os.environ) -> int:
     """``SOURCE_DATE_EPOCH`` if set, else midnight UTC of the reporting date.
 
     Only a portfolio without a reporting date and a build without ``SOURCE_DATE_EPOCH`` fall back
     to today (the contract's default reporting date), still at midnight so that two builds on one
     day agree.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return int(epoch)
+    epoch = given_epoch(environ)
+    if epoch is not None:
+        return epoch
     day = reporting or datetime.now(tz=timezone.utc).date()
     return int(datetime.combine(day, time(0), tzinfo=timezone.utc).timestamp())
-
-
-def pin_source_date_epoch(info: BuildInfo) -> None:
-    """Make MkDocs (sitemap dates, gzip headers) and our code use the build's timestamp."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(info.source_date_epoch))
-
-
-def reporting_date(data_dir: Path) -> date | None:
-    """The portfolio's reporting date, or ``None`` (bad data is reported by the data hook, not here)."""
-    path = data_dir / "portfolio.yaml"
-    if not path.is_file():
-        return None
-    settings = parse_model(PortfolioSettings, read_yaml(path))
-    return settings.reporting_date if settings else None
 
 
 def data_hash(data_dir: Path) -> str:
@@ -130,13 +139,13 @@ def _data_files(folder: Path) -> list[Path]:
     return found
 
 
-def git_commit(root: Path) -> tuple[str | None, bool]:
+def git_commit(root: Path, environ: Mapping[str, str] = os.environ) -> tuple[str | None, bool]:
     """The commit being built and whether the working tree differs from it.
 
     ``PMO_BUILD_COMMIT`` or ``GITHUB_SHA`` win (CI checkouts can be shallow or detached);
     outside git the commit is unknown.
     """
-    given = os.environ.get("PMO_BUILD_COMMIT") or os.environ.get("GITHUB_SHA")
+    given = environ.get("PMO_BUILD_COMMIT") or environ.get("GITHUB_SHA")
     if given:
         return given, False
     try:

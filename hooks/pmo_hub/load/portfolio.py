@@ -24,13 +24,15 @@ def load_portfolio(data_dir: Path, *, today: date | None = None,
                    reuse: dict[Path, ProjectFile] | None = None) -> Portfolio:
     """Read and check every file in ``data_dir``; raise :class:`DataProblems` with all problems.
 
+    ``today`` is the reporting date of a portfolio whose ``portfolio.yaml`` gives none (the
+    build's date, ``BuildInfo.today``; the clock's date when not given).
     ``reuse`` keeps each project file as read and checked on its own, by path; a file whose
     stamp (inode, size, modification time) is unchanged is not read again. The rules across
     files run over the whole set every time: they are cheap, and any edit may break them.
     """
     problems: list[Problem] = []
     if _is_link(data_dir):
-        raise DataProblems([Problem(display_path(data_dir), 1, "", NOT_REGULAR_FOLDER)])
+        raise DataProblems([Problem(display_path(data_dir), 1, "", NOT_REGULAR_FOLDER, kind="unreadable")])
     settings, settings_source = _load_required(data_dir / PORTFOLIO_FILE, PortfolioSettings, problems)
     if settings is not None:
         problems += rules.check_settings(settings, settings_source)
@@ -61,32 +63,42 @@ def load_portfolio(data_dir: Path, *, today: date | None = None,
         settings=settings,
         roles_file=roles,
         projects=tuple(project for project, _ in ordered),
-        reporting_date=settings.reporting_date or today or build_date(),
+        reporting_date=settings.reporting_date or today or datetime.now(tz=timezone.utc).date(),
         data_dir=data_dir,
         project_files={project.id: source.path for project, source in ordered},
     )
 
 
-_loaded: dict[Path, tuple[tuple[object, ...], Portfolio]] = {}
-_project_files_read: dict[Path, dict[Path, ProjectFile]] = {}
+class PortfolioLoader:
+    """One data folder, loaded again whenever asked (``mkdocs serve`` asks after every edit),
+    parsing only the project files that changed since the last load.
 
-
-def load_portfolio_once(data_dir: Path) -> Portfolio:
-    """:func:`load_portfolio`, reusing the last result while no file in ``data_dir`` changed.
-
-    Several hooks of one build need the portfolio, and ``mkdocs serve`` rebuilds after every
-    edit: a stat of each file is far cheaper than parsing thousands of them again. After an
-    edit only the project files whose stamp changed are parsed again (a Project is immutable,
-    so the unchanged ones are the same objects in the new portfolio).
+    A stat of each file is far cheaper than parsing thousands of them again. A Project is
+    immutable, so the unchanged ones are the same objects in the new portfolio, which is how
+    the pages that show them are known not to need rendering again.
     """
-    folder = data_dir.resolve()
-    signature = (build_date(), *_file_signature(folder))
-    cached = _loaded.get(folder)
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    portfolio = load_portfolio(data_dir, reuse=_project_files_read.setdefault(folder, {}))
-    _loaded[folder] = (signature, portfolio)
-    return portfolio
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._files: dict[Path, ProjectFile] = {}
+        self._last: tuple[tuple[object, ...], Portfolio] | None = None
+
+    def load(self, *, today: date | None = None) -> Portfolio:
+        """The portfolio as the files are now: the last one if no file changed."""
+        signature = (today, *_file_signature(self.data_dir.resolve()))
+        if self._last is not None and self._last[0] == signature:
+            return self._last[1]
+        portfolio = load_portfolio(self.data_dir, today=today, reuse=self._files)
+        self._last = (signature, portfolio)
+        return portfolio
+
+
+def read_portfolio_settings(data_dir: Path) -> PortfolioSettings | None:
+    """``portfolio.yaml`` alone, for the tools that write project files (None if it is unusable:
+    the loader reports why)."""
+    problems: list[Problem] = []
+    settings, _ = _load_required(data_dir / PORTFOLIO_FILE, PortfolioSettings, problems)
+    return settings
 
 
 def _file_signature(folder: Path) -> list[tuple[str, int, int, int]]:
@@ -102,17 +114,9 @@ def _file_signature(folder: Path) -> list[tuple[str, int, int, int]]:
     return sorted(found)
 
 
-def build_date() -> date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` so that rebuilds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return datetime.now(tz=timezone.utc).date()
-
-
 def _load_required(path: Path, model: type, problems: list[Problem]):  # type: ignore[no-untyped-def]
     if not os.path.lexists(path):
-        problems.append(Problem(display_path(path), 1, "", "required file is missing"))
+        problems.append(Problem(display_path(path), 1, "", "required file is missing", kind="missing"))
         return None, None
     source = read_yaml(path, follow_links=False)
     parsed = parse_model(model, source)
@@ -136,7 +140,7 @@ def _project_files(folder: Path, problems: list[Problem], reuse: dict[Path, Proj
     ``reuse`` is updated to hold exactly the files read now."""
     found: list[ProjectFile] = []
     if _is_link(folder):
-        problems.append(Problem(display_path(folder), 1, "", NOT_REGULAR_FOLDER))
+        problems.append(Problem(display_path(folder), 1, "", NOT_REGULAR_FOLDER, kind="unreadable"))
     elif folder.is_dir():
         for path in sorted(folder.iterdir()):
             if path.name.startswith("."):
@@ -148,7 +152,7 @@ def _project_files(folder: Path, problems: list[Problem], reuse: dict[Path, Proj
             if stat.S_ISDIR(status.st_mode):
                 continue
             if not stat.S_ISREG(status.st_mode):
-                problems.append(Problem(display_path(path), 1, "", NOT_REGULAR))
+                problems.append(Problem(display_path(path), 1, "", NOT_REGULAR, kind="unreadable"))
                 continue
             if path.suffix != ".yaml":
                 problems.append(Problem(display_path(path), 1, "",

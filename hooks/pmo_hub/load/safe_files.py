@@ -38,7 +38,7 @@ def read_regular_file(path: Path, *, max_bytes: int, follow_links: bool = True) 
     if not stat.S_ISREG(before.st_mode):
         raise UnsafeFile(NOT_REGULAR)
     if before.st_size > max_bytes:
-        raise UnsafeFile(_too_large(before.st_size, max_bytes))
+        raise UnsafeFile(too_large(before.st_size, max_bytes))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -51,7 +51,7 @@ def read_regular_file(path: Path, *, max_bytes: int, follow_links: bool = True) 
             raise UnsafeFile(NOT_REGULAR)
         raw = stream.read(max_bytes + 1)  # the file may have grown since the stat
     if len(raw) > max_bytes:
-        raise UnsafeFile(_too_large(len(raw), max_bytes))
+        raise UnsafeFile(too_large(len(raw), max_bytes))
     return raw
 
 
@@ -72,7 +72,8 @@ def files_outside(paths: Iterable[Path], root: Path) -> list[Path]:
     return [path for path in paths if not is_regular_inside(path, root)]
 
 
-def _too_large(size: int, limit: int) -> str:
+def too_large(size: int, limit: int) -> str:
+    """Why a file of ``size`` bytes is not read."""
     return f"the file is too large: {size:,} bytes, the limit is {_size(limit)} per data file"
 
 

@@ -22,9 +22,23 @@ def parse_model(model: type[M], source: Source) -> M | None:
         return model.model_validate(source.data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            location, message = _explain(model, detail)
-            source.problems.append(source.problem(location, message))
+            location, message = explain(model, detail)
+            source.problems.append(source.problem(location, message, kind=problem_kind(detail["type"]),
+                                                  value=detail.get("input")))
         return None
+
+
+# pydantic's error types, as the kinds of :class:`~pmo_hub.problems.Problem`.
+_KINDS = {"missing": "missing", "extra_forbidden": "unknown_field"} | {
+    name: "wrong_type" for name in (
+        "float_type", "float_parsing", "int_parsing", "decimal_type", "int_type", "int_from_float", "string_type",
+        "string_sub_type", "list_type", "tuple_type", "model_type", "dict_type", "model_attributes_type", "bool_type",
+        "bool_parsing")}
+
+
+def problem_kind(error_type: str) -> str:
+    """The kind of problem a pydantic error type is: missing, unknown_field, wrong_type or invalid."""
+    return _KINDS.get(error_type, "invalid")
 
 
 def describe(value: Any) -> str:
@@ -47,7 +61,7 @@ def describe(value: Any) -> str:
     return excerpt(repr(value))
 
 
-def _explain(model: type[BaseModel], detail: Any) -> tuple[Location, str]:
+def explain(model: type[BaseModel], detail: Any) -> tuple[Location, str]:
     location: Location = tuple(detail["loc"])
     kind: str = detail["type"]
     ctx: dict[str, Any] = detail.get("ctx") or {}

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from pmo_hub.problems import Problem, display_path, excerpt, quoted
-from pmo_hub.load.safe_files import UnsafeFile, read_regular_file
+from pmo_hub.load.safe_files import UnsafeFile, read_regular_file, too_large
 
 Location = tuple[str | int, ...]
 
@@ -46,14 +46,14 @@ MAX_ALIASED_VALUES = 100_000  # values repeated by aliases: a billion laughs sto
 MAX_NODES = MAX_VALUES
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class TextDateLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader (YAML 1.1) that leaves dates as text.
 
     Used where the file's readers use PyYAML too (``mkdocs.yml``, page front matter).
     """
 
 
-_Loader.yaml_implicit_resolvers = {
+TextDateLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TAG + "timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
@@ -87,9 +87,16 @@ class Source:
                 return line
         return 1
 
-    def problem(self, location: Location, message: str, *, field_name: str | None = None) -> Problem:
+    def problem(self, location: Location, message: str, *, field_name: str | None = None, kind: str = "rule",
+                value: Any = None) -> Problem:
+        """A problem with the value at ``location`` (a key path), reported at its line."""
         name = field_name if field_name is not None else dotted(location)
-        return Problem(self.shown_path, self.line_of(location), name, message)
+        return Problem(self.shown_path, self.line_of(location), name, message, location=tuple(location), kind=kind,
+                       value=value)
+
+    def file_problem(self, line: int, message: str, kind: str) -> Problem:
+        """A problem with the file as a whole (unreadable, not YAML) at ``line``."""
+        return Problem(self.shown_path, line, "", message, kind=kind)
 
 
 def dotted(location: Location) -> str:
@@ -118,20 +125,29 @@ def read_yaml(path: Path, *, follow_links: bool = True, core_schema: bool = True
     raw = _read_regular_file(source, follow_links)
     if raw is None:
         return source
+    return parse_yaml(raw, path, core_schema=core_schema, source=source)
+
+
+def parse_yaml(raw: bytes, path: Path, *, core_schema: bool = True, source: Source | None = None) -> Source:
+    """Parse ``raw`` as the content of ``path`` (which need not exist: the importer checks a
+    file's text before writing it), with the same limits and messages as :func:`read_yaml`."""
+    source = source or Source(path)
+    if len(raw) > MAX_BYTES:
+        source.problems.append(source.file_problem(1, too_large(len(raw), MAX_BYTES), "unreadable"))
+        return source
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        source.problems.append(
-            Problem(source.shown_path, line, "", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
-        )
+        source.problems.append(source.file_problem(
+            line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8", "unreadable"))
         return source
-    loader = _Loader(text)
+    loader = TextDateLoader(text)
     try:
         builder = _Builder(source, loader, core_schema)
         source.data = builder.document()
     except _LimitExceeded as error:
-        source.problems.append(Problem(source.shown_path, error.line, "", error.message))
+        source.problems.append(source.file_problem(error.line, error.message, "too_large"))
         source.data = None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -142,21 +158,20 @@ def read_yaml(path: Path, *, follow_links: bool = True, core_schema: bool = True
             # libyaml notices an unclosed bracket or quote where it gives up; say where it began.
             what += f" ({error.context} started on line {start.line + 1})"
         if "maximum nesting depth" in what:  # libyaml's own limit, met while it reads ahead
-            what = _too_deep()
+            source.problems.append(source.file_problem(line, _too_deep(), "too_large"))
         else:
-            what = f"YAML syntax error: {what}"
-        source.problems.append(Problem(source.shown_path, line, "", what))
+            source.problems.append(source.file_problem(line, f"YAML syntax error: {what}", "syntax"))
         source.data = None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
-        source.problems.append(Problem(source.shown_path, line, "",
-                                       f"character #x{_code(error.character):04x} is not allowed in YAML ({error.reason})"))
+        source.problems.append(source.file_problem(
+            line, f"character #x{_code(error.character):04x} is not allowed in YAML ({error.reason})", "syntax"))
         source.data = None
     except yaml.YAMLError as error:
-        source.problems.append(Problem(source.shown_path, 1, "", f"YAML error: {str(error).splitlines()[0]}"))
+        source.problems.append(source.file_problem(1, f"YAML error: {str(error).splitlines()[0]}", "syntax"))
         source.data = None
     except RecursionError:  # only the pure-Python parser recurses; libyaml stops at 1000 levels
-        source.problems.append(Problem(source.shown_path, 1, "", _too_deep()))
+        source.problems.append(source.file_problem(1, _too_deep(), "too_large"))
         source.data = None
     finally:
         loader.dispose()
@@ -168,7 +183,7 @@ def _read_regular_file(source: Source, follow_links: bool) -> bytes | None:
     try:
         return read_regular_file(source.path, max_bytes=MAX_BYTES, follow_links=follow_links)
     except UnsafeFile as refused:
-        source.problems.append(Problem(source.shown_path, 1, "", refused.reason))
+        source.problems.append(source.file_problem(1, refused.reason, "unreadable"))
         return None
 
 
@@ -210,13 +225,16 @@ class _Builder:
         self.log: list[tuple[Location, int]] = []
         self.logging = 0
 
+    def _problem(self, line: int, location: Location, message: str) -> Problem:
+        return Problem(self.source.shown_path, line, dotted(location), message, location=location, kind="syntax")
+
     def document(self) -> Any:
         """The single document of the stream; ``None`` with a problem if there is none."""
         self.next_event()  # stream start
         event = self.next_event()
         if isinstance(event, yaml.StreamEndEvent):
             self.source.problems.append(
-                Problem(self.source.shown_path, 1, "", "the file is empty; expected a mapping of fields"))
+                self.source.file_problem(1, "the file is empty; expected a mapping of fields", "syntax"))
             return None
         value = self.build(self.next_event(), ())  # after the document start
         self.next_event()  # document end
@@ -293,14 +311,13 @@ class _Builder:
                 continue
             if key is None:
                 self.source.problems.append(
-                    Problem(self.source.shown_path, key_line, dotted(location), "a key must be a plain name"))
+                    self._problem(key_line, location, "a key must be a plain name"))
                 self._skip_value(location)
                 continue
             child = location + (key,)
             if key in result:
                 self.source.problems.append(
-                    Problem(self.source.shown_path, key_line, dotted(child),
-                            f"duplicate key (also on line {self.lines[child]})"))
+                    self._problem(key_line, child, f"duplicate key (also on line {self.lines[child]})"))
                 self._skip_value(location)
                 continue
             self._record(child, key_line)  # a problem with the value points at its key
@@ -342,8 +359,7 @@ class _Builder:
             sources.append(self._merge_source(event, where))
         found = [merged for merged in sources if isinstance(merged[0], dict)]
         if len(found) != len(sources):
-            self.source.problems.append(Problem(self.source.shown_path, line, dotted(where),
-                                                "a merge key (<<) takes a mapping or a list of mappings"))
+            self.source.problems.append(self._problem(line, where, "a merge key (<<) takes a mapping or a list of mappings"))
         return found
 
     def _merge_source(self, event: Any, where: Location) -> tuple[Any, Location, int, int]:
@@ -371,7 +387,7 @@ class _Builder:
     def _allowed(self, tag: str | None, expected: str, line: int, location: Location) -> bool:
         if tag is None or tag == "!" or tag == expected:
             return True
-        self.source.problems.append(Problem(self.source.shown_path, line, dotted(location), _tag_refused(tag)))
+        self.source.problems.append(self._problem(line, location, _tag_refused(tag)))
         return False
 
     def _scalar(self, event: Any, location: Location) -> Any:
@@ -385,14 +401,14 @@ class _Builder:
             return value  # most values are text: skip the constructor's dispatch
         line = event.start_mark.line + 1
         if tag not in _SCALAR_TAGS:
-            self.source.problems.append(Problem(self.source.shown_path, line, dotted(location), _tag_refused(tag)))
+            self.source.problems.append(self._problem(line, location, _tag_refused(tag)))
             return None
         try:
             return _core_value(tag, value) if self.core_schema else self._pyyaml_value(tag, value)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
             reason = error.problem if isinstance(error, yaml.MarkedYAMLError) else str(error)
             self.source.problems.append(
-                Problem(self.source.shown_path, line, dotted(location), f"cannot read value {quoted(value)}: {reason}"))
+                self._problem(line, location, f"cannot read value {quoted(value)}: {reason}"))
             return None
 
     def _resolve(self, value: str, implicit: tuple[bool, bool]) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pmo_hub.render import paths as site_paths
+from pmo_hub.render import paths
 from pmo_hub.model import Portfolio
 from pmo_hub.render.pages import GeneratedPage, PageRenderer
 
@@ -38,25 +38,25 @@ def pages_to_render_again(old: Portfolio, new: Portfolio) -> set[str] | None:
         for project_id in changed:
             shown_on.update(portfolio.by_id[project_id].dependencies)
             shown_on.update(dependant.id for dependant in portfolio.dependants[project_id])
-    return {site_paths.project_page(project_id) for project_id in shown_on} | set(overview_pages(new))
+    return {paths.project_page(project_id) for project_id in shown_on} | set(overview_pages(new))
 
 
 def overview_pages(portfolio: Portfolio) -> list[str]:
     """The generated pages that list or count projects (besides the views)."""
-    return [site_paths.PORTFOLIO, site_paths.PROJECTS, site_paths.PROGRAMMES,
-            *(site_paths.programme_page(programme.id) for programme in portfolio.settings.programmes)]
+    return [paths.PORTFOLIO, paths.PROJECTS, paths.PROGRAMMES,
+            *(paths.programme_page(programme.id) for programme in portfolio.settings.programmes)]
 
 
 def page_renderers(renderer: PageRenderer) -> dict[str, Callable[[], GeneratedPage]]:
     """Path → how to render that page, for every page :func:`pages_to_render_again` names."""
     portfolio = renderer.portfolio
     found: dict[str, Callable[[], GeneratedPage]] = {
-        site_paths.PORTFOLIO: renderer.portfolio_index,
-        site_paths.PROJECTS: renderer.projects_index,
-        site_paths.PROGRAMMES: renderer.programmes_index,
+        paths.PORTFOLIO: renderer.portfolio_index,
+        paths.PROJECTS: renderer.projects_index,
+        paths.PROGRAMMES: renderer.programmes_index,
     }
     for programme in portfolio.settings.programmes:
-        found[site_paths.programme_page(programme.id)] = lambda programme=programme: renderer.programme(programme)
+        found[paths.programme_page(programme.id)] = lambda programme=programme: renderer.programme(programme)
     for project in portfolio.projects:
-        found[site_paths.project_page(project.id)] = lambda project=project: renderer.project(project)
+        found[paths.project_page(project.id)] = lambda project=project: renderer.project(project)
     return found

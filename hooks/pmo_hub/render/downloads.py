@@ -24,7 +24,7 @@ import pandas as pd
 import xlsxwriter
 
 from pmo_hub.analyse import Analysis, analyse
-from pmo_hub.analyse import definitions as rules
+from pmo_hub.analyse import definitions
 from pmo_hub.analyse.proposals import FUNDING_RULE, RANKING_RULE
 from pmo_hub.model import Portfolio
 
@@ -123,8 +123,8 @@ def build_tables(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
     projects["funded"] = [scores.get(i, (None, None, None))[2] for i in projects["id"]]
     settings = analysis.portfolio.settings
     projects["tier"] = [p.tier for p in projects["_project"]]
-    projects["in_exception"] = [rules.in_exception(p, settings) for p in projects["_project"]]
-    moves = [rules.movement(p) for p in projects["_project"]]
+    projects["in_exception"] = [definitions.in_exception(p, settings) for p in projects["_project"]]
+    moves = [definitions.movement(p) for p in projects["_project"]]
     projects["movement"] = [m.value if m is not None else None for m in moves]
     changes = frames.changes.copy()
     items = list(changes["_item"])
@@ -268,10 +268,10 @@ def to_json(analysis: Analysis, tables: dict[str, list[dict[str, Any]]]) -> byte
         "currency": settings.currency,
         "reporting_date": analysis.reporting_date,
         "stale_after_days": settings.stale_after_days,
-        "rules": {"totals": rules.TOTALS_RULE, "status": rules.STATUS_RULE, "ranking": RANKING_RULE,
-                  "funding": FUNDING_RULE, "gross": rules.GROSS_RULE, "exception": rules.EXCEPTION_RULE,
-                  "movement": rules.MOVEMENT_RULE, "benefits": rules.BENEFITS_RULE,
-                  "decisions_required": rules.DECISIONS_REQUIRED_RULE},
+        "rules": {"totals": definitions.TOTALS_RULE, "status": definitions.STATUS_RULE, "ranking": RANKING_RULE,
+                  "funding": FUNDING_RULE, "gross": definitions.GROSS_RULE, "exception": definitions.EXCEPTION_RULE,
+                  "movement": definitions.MOVEMENT_RULE, "benefits": definitions.BENEFITS_RULE,
+                  "decisions_required": definitions.DECISIONS_REQUIRED_RULE},
         "totals": _totals_dict(analysis.totals),
         "status": _rag_dict(analysis.rag_counts),
         "stages": {stage.value: count for stage, count in analysis.stage_counts},

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from pmo_hub.analyse import status as assess
-from pmo_hub.render import paths as site_paths
+from pmo_hub.render import paths
 # Totals and RAG counts: one implementation, shared with the dashboard and the downloads.
 from pmo_hub.analyse.finance import Totals, rag_counts, totals  # noqa: F401 (Totals: re-exported)
 from pmo_hub.model import Portfolio
@@ -24,32 +24,35 @@ from pmo_hub.render.environment import environment
 from pmo_hub.render.reference import derived_rules, reference_sections
 from pmo_hub.render.safe_markdown import SafeMarkdown
 from pmo_hub.model.schema import schema_texts
-from pmo_hub.render.search import project_search_text
+from pmo_hub.render.search import project_search_fields, project_search_text
 from pmo_hub.load.settings import HubSettings
-from pmo_hub.render import view_paths
-from pmo_hub.render.view_paths import VIEW_PAGES
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
     """A file to add to the site: a Markdown page (``.md``, text) or a download (bytes).
 
-    ``path`` is relative to the docs folder; ``in_nav`` says whether the sidebar lists it.
+    ``path`` is relative to the docs folder.
     """
 
     path: str
     content: str | bytes
-    in_nav: bool = False
-    # Text to index for site search instead of the page's HTML (see search_text.py);
+    # Text to index for site search instead of the page's HTML (see render/search.py);
     # "" indexes the title and description only. None: the page is indexed as usual.
     search_text: str | None = None
+    # Search fields of the page's entry besides Material's own (render.search.SEARCH_FIELDS).
+    search_fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_page(self) -> bool:
         return self.path.endswith(".md")
 
-    def with_search_text(self, text: str) -> GeneratedPage:
-        return replace(self, search_text=text)
+    @property
+    def listed(self) -> bool:
+        return is_listed(self.path)
+
+    def with_search_text(self, text: str, fields: dict[str, str] | None = None) -> GeneratedPage:
+        return replace(self, search_text=text, search_fields=tuple((fields or {}).items()))
 
 
 class PageRenderer:
@@ -64,10 +67,10 @@ class PageRenderer:
 
     def render(self, template: str, path: str, **context: Any) -> GeneratedPage:
         def link(to: str, anchor: str = "") -> str:
-            return site_paths.relative_url(path, to, self.settings.directory_urls, anchor)
+            return paths.relative_url(path, to, self.settings.directory_urls, anchor)
 
         def asset(to: str) -> str:
-            return site_paths.asset_url(path, to, self.settings.directory_urls)
+            return paths.asset_url(path, to, self.settings.directory_urls)
 
         def md_link(to: str) -> str:
             """A Markdown link target: the source path, which MkDocs checks and rewrites."""
@@ -77,7 +80,7 @@ class PageRenderer:
             portfolio=self.portfolio,
             settings=self.portfolio.settings,
             reporting_date=self.portfolio.reporting_date,
-            paths=site_paths,
+            paths=paths,
             link=link,
             md_link=md_link,
             asset=asset,
@@ -86,7 +89,7 @@ class PageRenderer:
             data_edit_url=self.data_edit_url,
             **context,
         )
-        return GeneratedPage(path, content, in_nav=path in NAV_PAGES)
+        return GeneratedPage(path, content)
 
     def data_edit_url(self, file_name: str) -> str | None:
         """Edit URL of a file in the data folder (``portfolio.yaml``, ``projects/X.yaml``)."""
@@ -102,7 +105,7 @@ class PageRenderer:
         data_path = self.data_path(project.id)
         summary = self.markdown(project.summary)  # once: the page and its search entry share it
         return self.render(
-            "project.md.j2", site_paths.project_page(project.id),
+            "project.md.j2", paths.project_page(project.id),
             project=project,
             summary=summary,
             programme=portfolio.programmes.get(project.programme) if project.programme else None,
@@ -116,48 +119,48 @@ class PageRenderer:
             risks=sorted(project.risks, key=lambda r: (r.status.value != "open", -r.score, r.id)),
             issues=sorted(project.issues, key=lambda i: (i.status.value != "open", -i.severity.order, i.id)),
             trend=charts.project_trend(project),
-        ).with_search_text(project_search_text(project, portfolio, summary))
+        ).with_search_text(project_search_text(project, portfolio, summary), project_search_fields(project))
 
     def projects_index(self) -> GeneratedPage:
-        return self.render("projects_index.md.j2", site_paths.PROJECTS,
+        return self.render("projects_index.md.j2", paths.PROJECTS,
                            projects=self.portfolio.projects).with_search_text("")
 
     def programme(self, programme: Any) -> GeneratedPage:
         projects = self.portfolio.projects_in(programme.id)
-        return self.render("programme.md.j2", site_paths.programme_page(programme.id),
+        return self.render("programme.md.j2", paths.programme_page(programme.id),
                            programme=programme, projects=projects, totals=totals(projects),
                            rag_counts=rag_counts(projects)).with_search_text(
             " ".join(filter(None, [programme.director, programme.description])))
 
     def programmes_index(self) -> GeneratedPage:
         rows = [(p, self.portfolio.projects_in(p.id)) for p in self.portfolio.settings.programmes]
-        return self.render("programmes_index.md.j2", site_paths.PROGRAMMES,
+        return self.render("programmes_index.md.j2", paths.PROGRAMMES,
                            rows=[(p, projects, totals(projects), rag_counts(projects)) for p, projects in rows],
                            unassigned=self.portfolio.projects_in(None))
 
     def portfolio_index(self) -> GeneratedPage:
         projects = self.portfolio.projects
-        return self.render("portfolio_index.md.j2", site_paths.PORTFOLIO,
+        return self.render("portfolio_index.md.j2", paths.PORTFOLIO,
                            totals=totals(projects), rag_counts=rag_counts(projects))
 
     def role(self, role: Any) -> GeneratedPage:
         roles = {r.id: r for r in self.portfolio.roles}
         activities = [(a, a.raci[role.id]) for a in self.portfolio.roles_file.activities if role.id in a.raci]
-        return self.render("role.md.j2", site_paths.role_page(role.id), role=role,
+        return self.render("role.md.j2", paths.role_page(role.id), role=role,
                            manager=roles.get(role.reports_to) if role.reports_to else None,
                            reports=[r for r in self.portfolio.roles if r.reports_to == role.id],
                            activities=activities)
 
     def roles_index(self) -> GeneratedPage:
         roles = {r.id: r for r in self.portfolio.roles}
-        return self.render("roles_index.md.j2", site_paths.ROLES, roles=self.portfolio.roles, by_id=roles)
+        return self.render("roles_index.md.j2", paths.ROLES, roles=self.portfolio.roles, by_id=roles)
 
     def raci(self) -> GeneratedPage:
-        return self.render("raci.md.j2", site_paths.RACI, roles=self.portfolio.roles,
+        return self.render("raci.md.j2", paths.RACI, roles=self.portfolio.roles,
                            groups=grouped(self.portfolio.roles_file.activities, lambda a: a.group or "Other"))
 
     def data_reference(self) -> GeneratedPage:
-        return self.render("data_reference.md.j2", site_paths.DATA_REFERENCE, sections=reference_sections(),
+        return self.render("data_reference.md.j2", paths.DATA_REFERENCE, sections=reference_sections(),
                            derived_rules=derived_rules())
 
     def data_path(self, project_id: str) -> str:
@@ -166,24 +169,15 @@ class PageRenderer:
 
 
 # Pages the sidebar lists; everything else is reached through these (and search).
-NAV_PAGES = frozenset({site_paths.PORTFOLIO, site_paths.PROJECTS, site_paths.PROGRAMMES,
-                       site_paths.ROLES, site_paths.RACI, site_paths.DATA_REFERENCE}) | frozenset(VIEW_PAGES)
+NAV_PAGES = frozenset({paths.PORTFOLIO, paths.PROJECTS, paths.PROGRAMMES, paths.ROLES, paths.RACI,
+                       paths.DATA_REFERENCE, paths.CONTENT_REVIEW}) | frozenset(paths.VIEW_PAGES)
 
 
 def is_listed(path: str) -> bool:
-    """Whether MkDocs includes the file in the nav: the pages in NAV_PAGES are; other pages are
-    kept out of it; downloads and schemas are not pages, so no nav lists them either way."""
+    """Whether a nav may list the generated file: the pages in ``NAV_PAGES`` may, other generated
+    pages are kept out of it (there are thousands); downloads and schemas are no pages, so no nav
+    lists them either way."""
     return path in NAV_PAGES or not path.endswith(".md")
-
-
-LIST_VIEWS = frozenset({view_paths.ROADMAP, view_paths.MILESTONES, view_paths.RISKS, view_paths.ALIGNMENT,
-                        view_paths.DEPENDENCIES, view_paths.DATA_QUALITY})
-
-
-def generate_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
-    """All generated pages, in a fixed order: the site's pages, then the views and downloads."""
-    yield from site_pages(portfolio, settings)
-    yield from view_pages(portfolio, settings)
 
 
 def site_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
@@ -203,15 +197,6 @@ def site_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[Generate
     yield renderer.data_reference()
     for name, text in schema_texts().items():
         yield GeneratedPage(f"schema/{name}", text.encode("utf-8"))
-
-
-def view_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
-    """The portfolio views and downloads (``views.job`` renders them in a second process)."""
-    from pmo_hub.render.views import PortfolioViews  # here: views.build imports this module
-    from pmo_hub.analyse import analyse
-    for view in PortfolioViews(PageRenderer(portfolio, settings), analyse(portfolio)).pages():
-        # Lists that grow with the portfolio are found by title; their rows are the projects.
-        yield view.with_search_text("") if view.path in LIST_VIEWS else view
 
 
 def grouped(items: list[Any], key: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:

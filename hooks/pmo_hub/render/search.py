@@ -12,7 +12,7 @@ import html
 import posixpath
 import re
 
-from pmo_hub.render import paths as site_paths
+from pmo_hub.render import paths
 from pmo_hub.model import Portfolio
 from pmo_hub.model import Project
 
@@ -69,6 +69,6 @@ def project_search_fields(project: Project) -> dict[str, str]:
 def search_fields(portfolio: Portfolio, path: str) -> dict[str, str]:
     """The SEARCH_FIELDS of the generated page at ``path``: a project's; none for other pages."""
     project = portfolio.by_id.get(posixpath.basename(posixpath.dirname(path)))
-    if project is None or site_paths.project_page(project.id) != path:
+    if project is None or paths.project_page(project.id) != path:
         return {}
     return project_search_fields(project)

@@ -1,7 +1,8 @@
 """Page builders for the portfolio views; every figure comes from one :class:`Analysis`.
 
-Called once per build from ``pages.generate_pages``; each method renders one page with
-``PageRenderer.render`` (so links, money and escaping work as on every other page).
+Rendered once per build, in a second process where that pays (``views_job.py``); each method
+renders one page with ``PageRenderer.render`` (so links, money and escaping work as on every
+other page).
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from pmo_hub.render import paths as site_paths
-from pmo_hub.analyse import Analysis
-from pmo_hub.analyse import definitions as rules
+from pmo_hub.render import paths
+from pmo_hub.analyse import Analysis, analyse
+from pmo_hub.analyse import definitions
 from pmo_hub.analyse.proposals import FUNDING_RULE, RANKING_RULE
 from pmo_hub.render.downloads import FORMATS, TABLE_CSV, build_downloads
-from pmo_hub.model import RAG, Project
+from pmo_hub.load.settings import HubSettings
+from pmo_hub.model import RAG, Portfolio, Project
 from pmo_hub.render.pages import GeneratedPage, PageRenderer
 from pmo_hub.render import charts, formatting
-from pmo_hub.render import view_paths as paths
 from pmo_hub.render.cells import Cells, raw
 
 PROBABILITY_LABELS = {1: "Very unlikely", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Very likely"}
@@ -78,7 +79,7 @@ class PortfolioViews:
 
     def render(self, template: str, path: str, **context: Any) -> GeneratedPage:
         cells = Cells(self.portfolio.settings.currency, self._linker(path), self.portfolio.programmes)
-        return self.renderer.render(template, path, analysis=self.analysis, rules=rules, views=paths, cells=cells,
+        return self.renderer.render(template, path, analysis=self.analysis, definitions=definitions, cells=cells,
                                     raw=raw, pct=pct, source=self.source, rag_scale=list(RAG), **context)
 
     def source(self, project: Project) -> tuple[str, str | None]:
@@ -170,7 +171,7 @@ class PortfolioViews:
         return self.render("view_dependencies.md.j2", paths.DEPENDENCIES)
 
     def data_quality(self) -> GeneratedPage:
-        return self.render("view_data_quality.md.j2", paths.DATA_QUALITY, expected=rules.EXPECTED_FIELDS,
+        return self.render("view_data_quality.md.j2", paths.DATA_QUALITY, expected=definitions.EXPECTED_FIELDS,
                            stale_delta=timedelta(days=self.portfolio.settings.stale_after_days))
 
     # -- the portfolio board's pages --------------------------------------------------------
@@ -199,5 +200,17 @@ class PortfolioViews:
 
     def _linker(self, page: str) -> Callable[[str], str]:
         def link(to: str) -> str:
-            return site_paths.relative_url(page, to, self.hub.directory_urls)
+            return paths.relative_url(page, to, self.hub.directory_urls)
         return link
+
+
+# Lists that grow with the portfolio are found by their title in search; their rows are the projects.
+LIST_VIEWS = frozenset({paths.ROADMAP, paths.MILESTONES, paths.RISKS, paths.ALIGNMENT, paths.DEPENDENCIES,
+                        paths.DATA_QUALITY})
+
+
+def view_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
+    """The portfolio views and downloads, in ``paths.VIEW_PAGES`` order, then the heat map's cells
+    and the downloads."""
+    for view in PortfolioViews(PageRenderer(portfolio, settings), analyse(portfolio)).pages():
+        yield view.with_search_text("") if view.path in LIST_VIEWS else view

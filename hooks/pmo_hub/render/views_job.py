@@ -37,9 +37,10 @@ from pathlib import Path
 from pmo_hub.model import Portfolio
 from pmo_hub.render.downloads import DOWNLOAD_FILES
 from pmo_hub.model import Project
-from pmo_hub.render.pages import GeneratedPage, view_pages
+from pmo_hub.render.pages import GeneratedPage
+from pmo_hub.render.views import view_pages
 from pmo_hub.load.settings import HubSettings
-from pmo_hub.render import view_paths as paths
+from pmo_hub.render import paths
 
 # Below this many projects the views take well under a second: render them in-process.
 BACKGROUND_FROM_PROJECTS = 300

@@ -9,10 +9,12 @@ every ``href``/``src`` that points into the site must resolve to a file, and eve
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import html
 import posixpath
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,3 +173,17 @@ def format_report(report: LinkReport, site_dir: Path) -> Iterable[str]:
     prefix = site_dir.as_posix().rstrip("/") + "/"
     for link in report.broken:
         yield f"{prefix}{link}"
+
+
+def run(args: argparse.Namespace) -> int:
+    site = Path(args.site_dir)
+    if not site.is_dir():
+        print(f"pmo-hub check-links: {site} is not a folder (build the site first)", file=sys.stderr)
+        return 1
+    report = check_site(site)
+    for line in format_report(report, site):
+        print(line)
+    verdict = f"{len(report.broken)} broken" if report.broken else "all resolve"
+    print(f"{site}: {report.pages} pages, {report.internal} internal links: {verdict} "
+          f"({report.external} external links not checked).", file=sys.stderr)
+    return 1 if report.broken else 0

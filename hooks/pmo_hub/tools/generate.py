@@ -1,17 +1,19 @@
-"""``pmo-hub generate``: everything our MkDocs hooks add, written to disk as files.
+"""``pmo-hub generate``: the assembled site (``assembly.py``) written to disk as files.
 
-So the site can be built by any MkDocs-compatible generator that does not run our hooks
+So the site can be built by any MkDocs-compatible generator that does not run our plugin
 (Material for MkDocs reaches end of life on 2027-05-05; its successor does not run MkDocs
-hooks). ``generate --out build/docs --config-out build/mkdocs.yml`` writes:
+hooks). It maps the same :class:`~pmo_hub.assembly.Site` as the plugin does;
+``generate --out build/docs --config-out build/mkdocs.yml`` writes:
 
 - a copy of the handbook (``docs/``), so ``build/docs`` is a complete docs folder, with each
   page's owner / last-updated / review facts in its front matter (``pmo_page``);
-- every page and download generated from ``data/`` (what ``pmo_hub_hook.py`` adds);
-- ``content-review.md`` and an ``.xlsx`` beside every template ``.csv`` (``pmo_hub_handbook_hook.py``);
-- ``build-info.json`` (``pmo_hub_build_hook.py``);
-- a MkDocs config without ``hooks:`` whose ``not_in_nav`` lists the generated pages the hooks
-  keep out of the sidebar and whose ``extra.pmo_build`` gives the footer its line; its
-  ``site_dir`` is inside the config's folder (Zensical refuses one outside it).
+- every page and download generated from ``data/``;
+- ``content-review.md`` and an ``.xlsx`` beside every template ``.csv``;
+- ``build-info.json``;
+- a MkDocs config without ``hooks:`` whose ``not_in_nav`` lists the generated pages the plugin
+  keeps out of the sidebar, whose ``abbr`` has the glossary and whose ``extra.pmo_build`` gives
+  the footer its line; its ``site_dir`` is inside the config's folder (Zensical refuses one
+  outside it).
 
 With directory URLs, every generated page is written as an index page (``portfolio/risks.md``
 as ``portfolio/risks/index.md``: same URL, same output file) and the nav and Markdown links
@@ -23,34 +25,32 @@ What cannot be expressed without hooks (see ``KNOWN_DIFFERENCES``) is listed by 
 
 from __future__ import annotations
 
+import argparse
 import os
 import posixpath
 import re
 import shutil
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pmo_hub.load import build_info
-from pmo_hub.render import paths as site_paths
-from pmo_hub.load.portfolio import load_portfolio
-from pmo_hub.model import Portfolio
-from pmo_hub.handbook.glossary import GLOSSARY_FILE, read_abbreviations
-from pmo_hub.render.pages import PageRenderer, site_pages
-from pmo_hub.load.settings import HubSettings
-from pmo_hub.render.views_job import ViewsJob
+from pmo_hub.assembly import DOWNLOAD_TEMPLATES, Handbook, Site, SiteAssembler
+from pmo_hub.load.build_info import BUILD_INFO_FILE
+from pmo_hub.load.mkdocs_config import SiteConfig, dump_site_config, read_site_config
+from pmo_hub.problems import display_path
+from pmo_hub.tools.options import shown
 
-DOWNLOAD_TEMPLATES = "templates/files/"  # pmo_hub_handbook_hook.DOWNLOADS
 MARKER = ".pmo-hub-generated"  # a folder with this file was written by us and may be replaced
 KNOWN_DIFFERENCES = (
     "templates/files/*.md are rendered as pages instead of offered as downloads "
     "(MkDocs renders every .md file; only a hook can serve one as a file)",
     "generated pages' edit buttons open docs/… instead of the data file (MkDocs derives them from edit_uri)",
-    "the front matter checks of hand-written pages and the accessibility fixes to Material's markup "
-    "run only as hooks",
+    "the front matter of hand-written pages is checked by this command (its warnings above), not by the "
+    "build, and the accessibility fixes to Material's markup are made only by the plugin",
 )
 
 
@@ -66,35 +66,44 @@ class Generated:
     config: Path | None = None
 
 
-def generate(config_file: Path, settings: HubSettings, out: Path, *, config_out: Path | None = None,
-             copy_docs: bool = True) -> Generated:
-    config = read_config(config_file)
-    root = config_file.parent
-    docs_dir = (root / str(config.get("docs_dir", "docs"))).resolve()
-    data_dir = root / settings.data_dir
-    portfolio = load_portfolio(data_dir)
-    info = build_info.collect(root, data_dir)
-    build_info.pin_source_date_epoch(info)  # same dates as the hook build (handbook "last updated")
+def generate(config_file: Path, out: Path, *, config_out: Path | None = None, copy_docs: bool = True,
+             warn: Callable[[str], None] = lambda line: None) -> Generated:
+    """Write the site's sources to ``out``; ``warn`` is told each problem of a hand-written page or
+    file (what a hooked build logs as a warning)."""
+    if not config_file.is_file():
+        raise GenerateError(f"{config_file}: no such MkDocs config")
+    site_config = read_site_config(config_file)
+    settings = site_config.settings()
+    docs_dir = site_config.docs_dir.resolve()
+    assembler = SiteAssembler(site_config.root)
+    present = _handbook_paths(docs_dir)
+    outside = assembler.outside_files(docs_dir, present)
+    for problem in outside:
+        warn(str(problem))
+    shown_outside = {problem.path for problem in outside}
+    present = [path for path in present if display_path(docs_dir / path) not in shown_outside]
+    site = assembler.assemble(settings, Handbook.in_folder(docs_dir, present))
+    for problem in site.problems:
+        warn(str(problem))
 
     copy_docs = copy_docs and out.resolve() != docs_dir
     result = Generated(out)
     if copy_docs:
         _prepare(out)
-        result.copied = _copy_docs(docs_dir, out)
+        result.copied = _copy_docs(docs_dir, present, out)
         (out / MARKER).write_text("Written by `pmo-hub generate`; replaced by the next run.\n", encoding="utf-8")
     out.mkdir(parents=True, exist_ok=True)
 
-    views = ViewsJob(portfolio, settings)  # started first: it renders while this process does the rest
-    renderer = PageRenderer(portfolio, settings)
     generated: dict[str, bytes] = {}
     hidden: list[str] = []
-    for page in [*site_pages(portfolio, settings), *views.pages()]:
+    for page in site.files():
         generated[page.path] = _bytes(page.content)
-        if page.is_page and not page.in_nav:
+        if not page.listed:
             hidden.append(page.path)
-    handbook, rewritten = _handbook_files(docs_dir, portfolio, renderer, settings, add_facts=copy_docs)
-    generated.update(handbook)
-    generated[build_info.BUILD_INFO_FILE] = info.as_json().encode("utf-8")
+    generated[BUILD_INFO_FILE] = site.build.as_json().encode("utf-8")
+    rewritten = {path: with_front_matter((docs_dir / path).read_text(encoding="utf-8"),
+                                         {"pmo_page": facts.as_front_matter()}).encode("utf-8")
+                 for path, facts in site.facts.items()} if copy_docs else {}
     if copy_docs:
         clashes = sorted(path for path in generated if (docs_dir / path).exists())
         if clashes:
@@ -122,9 +131,15 @@ def generate(config_file: Path, settings: HubSettings, out: Path, *, config_out:
         target.write_bytes(content)
         result.files.append(path)
     if config_out is not None:
-        write_config(config, config_file, config_out, out, hidden, info, moves)
+        write_config(site_config, config_out, out, hidden, site, moves)
         result.config = config_out
     return result
+
+
+def _handbook_paths(docs_dir: Path) -> list[str]:
+    """Every file of the docs folder, as MkDocs lists them (no dot-files), sorted."""
+    return sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*")
+                  if not path.is_dir() and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts))
 
 
 # -- generated pages as index pages -------------------------------------------------------
@@ -211,61 +226,12 @@ def _prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def _copy_docs(docs_dir: Path, out: Path) -> int:
-    count = 0
-    for path in sorted(docs_dir.rglob("*")):
-        if path.is_dir():
-            continue
-        target = out / path.relative_to(docs_dir)
+def _copy_docs(docs_dir: Path, paths: list[str], out: Path) -> int:
+    for path in paths:
+        target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-        count += 1
-    return count
-
-
-def _handbook_files(docs_dir: Path, portfolio: Portfolio, renderer: PageRenderer, settings: HubSettings, *,
-                    add_facts: bool) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """What ``pmo_hub_handbook_hook.py`` adds: (new files, hand-written pages with their facts added)."""
-    from pmo_hub.handbook import content_review, csv_to_xlsx, handbook_sources, last_updated, read_pages
-    from pmo_hub.handbook.review import render_content_review
-
-    files: dict[str, bytes] = {}
-    rewritten: dict[str, bytes] = {}
-    role_ids = [role.id for role in portfolio.roles]
-    sources = handbook_sources(docs_dir)
-    pages = read_pages(docs_dir, sources)
-    review = render_content_review(renderer, content_review(pages, portfolio.reporting_date, role_ids))
-    files[review.path] = _bytes(review.content)
-    for csv_file in sorted(docs_dir.rglob("*.csv")):
-        relative = csv_file.relative_to(docs_dir).as_posix()
-        target = relative[: -len(".csv")] + ".xlsx"
-        if not (docs_dir / target).exists():
-            files[target] = csv_to_xlsx(csv_file.read_text(encoding="utf-8"), csv_file.stem)
-    if add_facts:
-        updated = last_updated(docs_dir, sources)
-        roles = {role.id: role for role in portfolio.roles}
-        for page in pages:
-            role = roles.get(page.owner) if page.owner else None
-            changed = updated.get(page.src_path)
-            facts = {
-                "owner_id": role.id if role else None,
-                "owner_name": role.name if role else None,
-                "owner_url": site_paths.page_url(site_paths.role_page(role.id), settings.directory_urls) if role else None,
-                "updated": changed,
-                "updated_text": _date_text(changed),
-                "review_by": page.review_by,
-                "review_by_text": _date_text(page.review_by),
-                "review_overdue": page.review_by is not None and page.review_by < portfolio.reporting_date,
-            }
-            text = (docs_dir / page.src_path).read_text(encoding="utf-8")
-            rewritten[page.src_path] = with_front_matter(text, {"pmo_page": facts}).encode("utf-8")
-    return files, rewritten
-
-
-def _date_text(value: date | None) -> str | None:
-    """A date as the page facts show it; Zensical's templates get front matter dates as strings,
-    which they cannot format (``overrides/partials/pmo-page-facts.html``)."""
-    return value.strftime("%d %b %Y") if value else None
+        shutil.copyfile(docs_dir / path, target)
+    return len(paths)
 
 
 def with_front_matter(text: str, extra: dict[str, Any]) -> str:
@@ -281,51 +247,10 @@ def with_front_matter(text: str, extra: dict[str, Any]) -> str:
 # -- the config for a build without hooks ------------------------------------------------
 
 
-class _Tagged:
-    """A YAML value with a tag we must keep but not interpret (``!ENV``, ``!!python/name:``)."""
-
-    def __init__(self, tag: str, node: yaml.Node, value: Any) -> None:
-        self.tag, self.node_type, self.value = tag, type(node), value
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    return _Tagged(node.tag, node, value)
-
-
-_ConfigLoader.add_multi_constructor("!", _construct_tagged)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
-
-
-class _ConfigDumper(yaml.SafeDumper):
-    pass
-
-
-def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
-    if data.node_type is yaml.SequenceNode:
-        return dumper.represent_sequence(data.tag, data.value)
-    if data.node_type is yaml.MappingNode:
-        return dumper.represent_mapping(data.tag, data.value)
-    return dumper.represent_scalar(data.tag, data.value)
-
-
-_ConfigDumper.add_representer(_Tagged, _represent_tagged)
-
-
-def _with_glossary(extensions: Any, docs: Path) -> Any:
-    """``abbr`` with the glossary the handbook hook would give it (see handbook/glossary.py)."""
+def _with_glossary(extensions: Any, glossary: dict[str, str]) -> Any:
+    """``abbr`` with the glossary the plugin would give it (see handbook/glossary.py)."""
     if not isinstance(extensions, list):
         return extensions
-    glossary = read_abbreviations(docs / GLOSSARY_FILE)
     result = []
     for item in extensions:
         if item == "abbr":
@@ -345,20 +270,12 @@ def _site_dir(rebased: str, docs_dir: str) -> str:
     return "site" if os.path.normpath(docs_dir) != "site" else "_site"
 
 
-def read_config(config_file: Path) -> dict[str, Any]:
-    if not config_file.is_file():
-        raise GenerateError(f"{config_file}: no such MkDocs config")
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 (safe + tags kept)
-    if not isinstance(data, dict):
-        raise GenerateError(f"{config_file}: not a MkDocs config")
-    return data
-
-
-def write_config(config: dict[str, Any], config_file: Path, target: Path, docs: Path, hidden: list[str],
-                 info: build_info.BuildInfo, moves: dict[str, str] | None = None) -> None:
+def write_config(site_config: SiteConfig, target: Path, docs: Path, hidden: list[str], site: Site,
+                 moves: dict[str, str] | None = None) -> None:
     """A copy of the site's config for building ``docs`` without hooks; paths re-based to ``target``."""
+    config = site_config.data
     here = target.parent.resolve()
-    root = config_file.parent.resolve()
+    root = site_config.root.resolve()
 
     def rebase(value: str) -> str:
         return os.path.relpath((root / value).resolve(), here)
@@ -374,17 +291,32 @@ def write_config(config: dict[str, Any], config_file: Path, target: Path, docs: 
         new["watch"] = [rebase(item) if isinstance(item, str) else item for item in new["watch"]]
     if moves and "nav" in new:
         new["nav"] = _moved_nav(new["nav"], moves)
-    new["markdown_extensions"] = _with_glossary(new.get("markdown_extensions"), docs)
+    new["markdown_extensions"] = _with_glossary(new.get("markdown_extensions"), site.glossary)
     extra = dict(new.get("extra") or {})
-    extra["pmo_build"] = info.footer()
+    extra["pmo_build"] = site.build.footer()
     new["extra"] = extra
-    # The hooks add these pages as "not in nav"; say so in the config instead. The handbook's
-    # download templates (Markdown files a hook serves as files) become pages no nav lists.
+    # The plugin adds these pages as "not in nav"; say so in the config instead. The handbook's
+    # download templates (Markdown files the plugin serves as files) become pages no nav lists.
     patterns = [f"/{path}" for path in sorted(hidden)] + [f"/{DOWNLOAD_TEMPLATES}*.md"]
     new["not_in_nav"] = "".join(f"{pattern}\n" for pattern in patterns)
-    header = (f"# Generated by `pmo-hub generate` from {config_file.name}: the same site, built without hooks.\n"
+    header = (f"# Generated by `pmo-hub generate` from {site_config.path.name}: the same site, built without hooks.\n"
               "# Do not edit; run `make generate` again. For a byte-identical site, build with\n"
-              f"# SOURCE_DATE_EPOCH={info.source_date_epoch} (the hooks set it; without them only the environment can).\n")
+              f"# SOURCE_DATE_EPOCH={site.build.source_date_epoch} (the hooks set it; without them only the environment can).\n")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(header + yaml.dump(new, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True,
-                                         default_flow_style=False, width=100), encoding="utf-8")
+    target.write_text(header + dump_site_config(new), encoding="utf-8")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        result = generate(Path(args.config), Path(args.out),
+                          config_out=Path(args.config_out) if args.config_out else None,
+                          copy_docs=not args.pages_only, warn=lambda line: print(f"warning: {line}", file=sys.stderr))
+    except GenerateError as error:
+        print(f"pmo-hub generate: {error}", file=sys.stderr)
+        return 1
+    copied = f" and copied {result.copied} handbook files" if result.copied else ""
+    print(f"wrote {len(result.files)} files{copied} to {shown(result.out)}")
+    if result.config is not None:
+        print(f"wrote {shown(result.config)}: build with `mkdocs build -f {shown(result.config)}`")
+        print("Without hooks, the build differs only in: " + "; ".join(KNOWN_DIFFERENCES) + ".")
+    return 0

@@ -9,12 +9,16 @@ the portfolio if the file is merged before it is filled in. Only ``id``, ``name`
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from pmo_hub.problems import display_path
-from pmo_hub.tools.project_files import IDENTIFIER, ProjectChecker, dump_yaml, existing_ids, load_settings, schema_comment, write_atomically
+from pmo_hub.load.portfolio import read_portfolio_settings
+from pmo_hub.tools.options import data_dir, shown
+from pmo_hub.tools.project_files import IDENTIFIER, ProjectChecker, dump_yaml, existing_ids, schema_comment, write_atomically
 
 TEMPLATE = Path("templates") / "files" / "new-project.yaml"   # relative to the docs folder
 LIVE_FIELDS = ("id", "name", "stage")
@@ -74,7 +78,7 @@ def new_project(data_dir: Path, project_id: str, *, name: str | None = None,
     base = source.read_text(encoding="utf-8") if source else BUILT_IN
     text = fill_template(base, project_id, name or f"New project {project_id}", schema_comment(data_dir))
 
-    with ProjectChecker(data_dir, load_settings(data_dir), existing_ids(data_dir)) as checker:
+    with ProjectChecker(data_dir, read_portfolio_settings(data_dir), existing_ids(data_dir)) as checker:
         checked = checker.check(project_id, text)
     if checked.problems:
         raise ScaffoldError("the new file would not validate:\n" + "\n".join(map(str, checked.problems)))
@@ -122,3 +126,14 @@ def _value_of(text: str, key: str) -> str | None:
             value = line.split(":", 1)[1].split("#", 1)[0].strip().strip("'\"")
             return value or None
     return None
+
+
+def run(args: argparse.Namespace) -> int:
+    template = Path(args.template) if args.template else Path(args.config).parent / "docs" / TEMPLATE
+    try:
+        made = new_project(data_dir(args), args.id, name=args.name, template=template)
+    except ScaffoldError as error:
+        print(f"pmo-hub new project: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {shown(made.path)}: fill it in, then run `make validate`")
+    return 0

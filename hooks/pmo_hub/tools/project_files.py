@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,9 @@ import yaml
 from pmo_hub.load import rules
 from pmo_hub.model import PortfolioSettings, Project
 from pmo_hub.model.common import IDENTIFIER_PATTERN
-from pmo_hub.problems import Problem, display_path
+from pmo_hub.problems import Problem
 from pmo_hub.load.validate import parse_model
-from pmo_hub.load.yaml_source import read_yaml
+from pmo_hub.load.yaml_source import parse_yaml
 
 IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/project.schema.json"
@@ -40,11 +40,6 @@ class Checked:
     problems: list[Problem]
 
 
-def load_settings(data_dir: Path) -> PortfolioSettings | None:
-    path = data_dir / "portfolio.yaml"
-    return parse_model(PortfolioSettings, read_yaml(path)) if path.is_file() else None
-
-
 def existing_ids(data_dir: Path) -> dict[str, Path]:
     """Lower-cased id → file, for every project file in the data folder."""
     folder = data_dir / "projects"
@@ -54,37 +49,27 @@ def existing_ids(data_dir: Path) -> dict[str, Path]:
 
 
 class ProjectChecker:
-    """Checks project texts as they would be read from ``data/projects/<id>.yaml``."""
+    """Checks project texts as they would be read from ``data/projects/<id>.yaml``, from memory."""
 
     def __init__(self, data_dir: Path, settings: PortfolioSettings | None, known_ids: Iterable[str]) -> None:
         self.data_dir = data_dir
         self.settings = settings
         self.known_ids = set(known_ids)
-        self._tmp = tempfile.TemporaryDirectory(prefix="pmo-hub-check-")
-
-    def close(self) -> None:
-        self._tmp.cleanup()
 
     def __enter__(self) -> ProjectChecker:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        pass
 
     def check(self, project_id: str, text: str) -> Checked:
-        target = self.data_dir / "projects" / f"{project_id}.yaml"
-        scratch = Path(self._tmp.name) / f"{project_id}.yaml"
-        scratch.write_text(text, encoding="utf-8")
-        source = read_yaml(scratch)
-        shown = display_path(target)
-        source.problems[:] = [replace(p, path=shown) for p in source.problems]
-        source.path = target  # messages and the id = file name rule refer to the real file
+        """The rules a build applies within the file and to its references, on the exact text."""
+        source = parse_yaml(text.encode("utf-8"), self.data_dir / "projects" / f"{project_id}.yaml")
         project = parse_model(Project, source)
         problems = list(source.problems)
         if project is not None:
             problems += rules.check_project(project, source)
             problems += rules.check_references(project, source, self.settings, self.known_ids | {project_id})
-        scratch.unlink()
         return Checked(project if not problems else None, sorted(problems))
 
 

@@ -25,6 +25,7 @@ unfinished ``release-N.tmp``.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import ctypes
 import fcntl
@@ -40,7 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pmo_hub.load.mkdocs_config import read_site_config
 from pmo_hub.tools.check_links import check_site, format_report
+from pmo_hub.tools.options import shown
 
 _RELEASE = re.compile(r"^release-(\d{6})$")
 _UNFINISHED = re.compile(r"^release-\d{6}\.tmp$")
@@ -110,22 +113,12 @@ def _within(path: Path, folder: Path) -> bool:
 
 def _source_folders(config: Path) -> list[Path]:
     """The folders the build reads: docs, data, theme overrides, hooks (real paths)."""
-    from pmo_hub.cli import settings_from_config  # here: cli imports the commands that import this module
-    from pmo_hub.load.yaml_source import read_yaml
-
-    base = config.absolute().parent
-    folders = [base / "docs", base / "data"]
-    if config.is_file():
-        loaded = read_yaml(config, core_schema=False).data
-        settings = loaded if isinstance(loaded, dict) else {}
-        folders = [base / str(settings.get("docs_dir") or "docs"), base / settings_from_config(config).data_dir]
-        theme = settings.get("theme")
-        if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
-            folders.append(base / theme["custom_dir"])
-        hooks = settings.get("hooks")
-        for hook in hooks if isinstance(hooks, list) else []:
-            if isinstance(hook, str):
-                folders.append((base / hook).parent)
+    site_config = read_site_config(config.absolute())
+    base = site_config.root
+    folders = [site_config.docs_dir, site_config.data_dir]
+    if site_config.theme_dir is not None:
+        folders.append(site_config.theme_dir)
+    folders += [hook.parent for hook in site_config.hooks]
     # A hook may sit at the top of the repository: that makes the repository no source folder.
     return [real for folder in folders if (real := Path(os.path.realpath(folder))) != Path(os.path.realpath(base))]
 
@@ -254,3 +247,20 @@ def _prune(releases: Path, current: Path, keep: int) -> list[Path]:
     for path in removed:
         shutil.rmtree(path)
     return removed
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        done = publish(Path(args.dest), config=Path(args.config), site=Path(args.site) if args.site else None,
+                       keep=args.keep, check_links=not args.no_check_links, adopt_folder=args.adopt_folder)
+    except PublishError as error:
+        print(f"pmo-hub publish: not published: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pmo-hub publish: not published: interrupted; the published site is unchanged", file=sys.stderr)
+        return 130
+    print(f"published {shown(done.release)} at {os.path.relpath(done.dest)}"  # the link, not its target
+          + (f"; removed {len(done.removed)} old releases" if done.removed else "")
+          + (f"; removed {len(done.unfinished)} unfinished releases of an interrupted publish"
+             if done.unfinished else ""))
+    return 0

@@ -6,13 +6,18 @@ who read CI results: counts first, then the projects to chase, each with its dat
 
 from __future__ import annotations
 
+import argparse
 import html
+import os
+import sys
 import re
 from collections.abc import Iterator
 
 from pmo_hub.analyse import analyse
+from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.model import Portfolio
 from pmo_hub.problems import display_path, one_line
+from pmo_hub.tools.options import data_dir
 
 MAX_ROWS = 25  # per section; the site's data-quality page lists them all
 
@@ -87,3 +92,14 @@ def _code(text: str) -> str:
     if "`" in text or any(not char.isprintable() for char in text):
         return _text(text)
     return f"`{text}`"
+
+
+def run(args: argparse.Namespace) -> int:
+    text = quality_summary(load_portfolio(data_dir(args)), args.site_url)
+    target = args.out or os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as stream:
+            stream.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -32,7 +32,7 @@ from pmo_hub.model import Stage
 from pmo_hub.model.common import IsoDate
 from pmo_hub.problems import DataProblems
 from pmo_hub.load.validate import parse_model
-from pmo_hub.load.yaml_source import Source, dotted, read_yaml
+from pmo_hub.load.yaml_source import Source, read_yaml
 
 # Contract fields a register column can feed, by the kind of value they take.
 TEXT_FIELDS = ("name", "sponsor", "manager")
@@ -180,16 +180,17 @@ def load_mapping(path: Path) -> Mapping:
     mapping = parse_model(Mapping, source)
     if mapping is None:
         hints = _unknown_key_hints(source)
-        raise MappingError([str(replace(problem, message=hints.get((problem.line, problem.field), problem.message)))
+        raise MappingError([str(replace(problem, message=hints.get(problem.location, problem.message))
+                                if problem.kind == "unknown_field" else problem)
                             for problem in DataProblems(source.problems).problems])
     return mapping
 
 
-def _unknown_key_hints(source: Source) -> dict[tuple[int, str], str]:
-    """(line, field) → message for keys no spec knows, found from the data itself.
+def _unknown_key_hints(source: Source) -> dict[tuple[str | int, ...], str]:
+    """Location → message for keys no spec knows, found from the data itself.
 
     The core cannot see through ``fields: {name: …}`` (a dict of specs) to guess the key meant;
-    the problem it reports at the same place is replaced by this one.
+    the unknown-field problem it reports at the same location is given this message instead.
     """
     data = source.data if isinstance(source.data, dict) else {}
     specs: list[tuple[tuple[str, ...], Any, list[str]]] = []
@@ -201,13 +202,12 @@ def _unknown_key_hints(source: Source) -> dict[tuple[int, str], str]:
             specs.append(((section,), entries, list(UpdateSpec.model_fields)))
         specs += [((section, str(name)), spec, list(FieldSpec.model_fields))
                   for name, spec in entries.items() if isinstance(spec, dict)]
-    hints = {}
+    hints: dict[tuple[str | int, ...], str] = {}
     for where, entries, known in specs:
         for key in entries:
             if key in known:
                 continue
-            location = (*where, str(key))
             guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            hints[(source.line_of(location), dotted(location))] = (
+            hints[(*where, str(key))] = (
                 f"unknown field (did you mean '{guess[0]}'?)" if guess else f"unknown field; known fields: {', '.join(known)}")
     return hints

@@ -18,6 +18,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,10 +26,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pmo_hub.load.portfolio import build_date
+from pmo_hub.load.build_info import build_day
+from pmo_hub.load.portfolio import read_portfolio_settings
 from pmo_hub.model import RAG, PortfolioSettings, Stage
 from pmo_hub.problems import Problem, display_path
-from pmo_hub.tools.project_files import ProjectChecker, dump_yaml, existing_ids, load_settings, schema_comment
+from pmo_hub.tools.project_files import ProjectChecker, dump_yaml, existing_ids, schema_comment
 from pmo_hub.tools.importer import values as v
 from pmo_hub.tools.importer.mapping import (DATE_FIELDS, ID_FIELDS, ID_LIST_FIELDS, MARKDOWN_FIELDS, MONEY_FIELDS, RAG_FIELDS,
                       TEXT_LIST_FIELDS, Derive, FieldSpec, Mapping, MappingError)
@@ -151,8 +153,8 @@ def import_register(register: Path, mapping: Mapping, data_dir: Path, *, force: 
     (a missing column, a file in another encoding than the one given); nothing is written then.
     """
     table = read_table(register, mapping.source, encoding=encoding, delimiter=delimiter, sheet=sheet)
-    settings = load_settings(data_dir)
-    reporting = mapping.reporting_date or (settings.reporting_date if settings else None) or build_date()
+    settings = read_portfolio_settings(data_dir)
+    reporting = mapping.reporting_date or (settings.reporting_date if settings else None) or build_day()
     reader = _RowReader(table, mapping, reporting)
     existing = existing_ids(data_dir)
     on_disk = {path.stem for path in existing.values()}
@@ -227,7 +229,7 @@ def _import_row(result: RowResult, row: _Cells, reader: _RowReader, checker: Pro
         stage, stage_note = reader.stage(explicit_stage, fields)
         text = with_header(dump_yaml(_project(project_id, fields, stage, update)), header)
         checked = checker.check(project_id, text)
-        problems = [problem for problem in checked.problems if _label(problem.field) not in reported]
+        problems = [problem for problem in checked.problems if _label(problem.location) not in reported]
         if not problems:
             if stage_note:
                 row.notes.insert(0, stage_note)
@@ -235,7 +237,7 @@ def _import_row(result: RowResult, row: _Cells, reader: _RowReader, checker: Pro
             return
         unfixable = False
         for problem in problems:
-            key = _label(problem.field)
+            key = _label(problem.location)
             if key.startswith("update") or key in RAG_FIELDS:
                 if update is not None:
                     update = None
@@ -252,12 +254,13 @@ def _import_row(result: RowResult, row: _Cells, reader: _RowReader, checker: Pro
     row.problems.append(reader.problem(row, "id", "could not make a valid project from the row"))
 
 
-def _label(field_path: str) -> str:
-    """The mapping label a core problem's field comes from: ``updates[0].summary`` → ``update.summary``."""
-    if field_path.startswith("updates"):
-        name = field_path.partition("].")[2].split(".")[0].split("[")[0]
+def _label(location: tuple[str | int, ...]) -> str:
+    """The mapping label a core problem's field comes from: ``("updates", 0, "summary")`` →
+    ``update.summary``, ``("budget", "approved")`` → ``budget.approved``, ``("risks", 2, "impact")`` → ``risks``."""
+    if location[:1] == ("updates",):
+        name = next((part for part in location[1:] if isinstance(part, str)), "")
         return name if name in RAG_FIELDS else f"update.{name}" if name else "update"
-    return field_path.split("[")[0]
+    return ".".join(str(part) for part in itertools.takewhile(lambda part: isinstance(part, str), location))
 
 
 def _unknown_references(fields: dict[str, Any], settings: PortfolioSettings | None, project_ids: set[str],

@@ -1,0 +1,224 @@
+"""Everything a site is made of, assembled from the stages: one assembly for every engine.
+
+load (the data, its settings, where the build came from) → analyse and render (the pages
+generated from the data, the portfolio views in a second process) → handbook (front matter
+checks, the content review page, page facts, spreadsheets, the glossary).
+
+The MkDocs plugin (``site/``) maps a :class:`Site` onto MkDocs' files; ``pmo-hub generate``
+(``tools/generate.py``) writes it to disk for generators that run no hooks. Both ask a
+:class:`SiteAssembler`, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmo_hub.handbook import (
+    GLOSSARY_FILE, check_pages, content_review, csv_to_xlsx, last_updated, parse_abbreviations, read_pages,
+    render_content_review,
+)
+from pmo_hub.handbook.facts import PageFacts, page_facts
+from pmo_hub.handbook.metadata import NOT_PAGES
+from pmo_hub.load import build_info
+from pmo_hub.load.build_info import BuildInfo
+from pmo_hub.load.portfolio import PortfolioLoader
+from pmo_hub.load.safe_files import NOT_REGULAR, UnsafeFile, is_regular_inside, read_regular_file
+from pmo_hub.load.settings import HubSettings
+from pmo_hub.model import Portfolio
+from pmo_hub.problems import Problem, display_path
+from pmo_hub.render.dependencies import page_renderers, pages_to_render_again
+from pmo_hub.render.pages import GeneratedPage, PageRenderer, site_pages
+from pmo_hub.render.views_job import ViewsJob, expected_paths
+
+# Markdown files in this folder of docs/ are documents to download and fill in, not pages.
+DOWNLOAD_TEMPLATES = "templates/files/"
+MAX_HANDBOOK_FILE = 8 * 1024 * 1024
+
+
+def is_download_template(src_path: str) -> bool:
+    return src_path.startswith(DOWNLOAD_TEMPLATES) and src_path.endswith(".md")
+
+
+def refused(path: Path) -> Problem:
+    """A hand-written file that links out of the repository, or is no regular file: never read."""
+    return Problem(display_path(path), 1, "", NOT_REGULAR, kind="unreadable")
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """The hand-written part of a site as the engine lists it: paths relative to ``docs_dir``."""
+
+    docs_dir: Path
+    pages: tuple[str, ...]  # Markdown pages (not the download templates), in the engine's order
+    files: tuple[str, ...]  # every other file
+
+    @classmethod
+    def in_folder(cls, docs_dir: Path, paths: Iterable[str]) -> Handbook:
+        """``paths`` (every file of the docs folder the engine builds) sorted into pages and files."""
+        paths = list(paths)
+        pages = tuple(path for path in paths if path.endswith(".md") and not path.startswith(NOT_PAGES))
+        return cls(docs_dir, pages, tuple(path for path in paths if path not in set(pages)))
+
+
+@dataclass
+class Site:
+    """One build's generated files and the facts the theme shows about the hand-written pages."""
+
+    build: BuildInfo
+    portfolio: Portfolio
+    settings: HubSettings
+    pages: list[GeneratedPage]  # portfolio, programme, project, role and reference pages, schemas
+    views: ViewsJob  # the views and downloads: their paths are known now, their content perhaps later
+    handbook_files: list[GeneratedPage]  # an .xlsx beside each template .csv, the content review page
+    facts: dict[str, PageFacts]  # hand-written page → what the theme shows under it
+    glossary: dict[str, str]  # abbreviation → expansion, for Markdown's abbr extension
+    problems: list[Problem]  # with hand-written pages and files: warnings, which fail a strict build
+
+    @property
+    def view_paths(self) -> list[str]:
+        return expected_paths()
+
+    def files(self) -> Iterator[GeneratedPage]:
+        """Every generated file in the site's order, waiting for the views if need be."""
+        yield from self.pages
+        yield from self.views.pages()
+        yield from self.handbook_files
+
+
+@dataclass
+class _Rendered:
+    """The portfolio's pages as last rendered, kept to render only what an edit changes."""
+
+    portfolio: Portfolio
+    settings: HubSettings
+    pages: list[GeneratedPage]
+    views: ViewsJob
+
+
+class SiteAssembler:
+    """Assembles the site of the repository at ``root`` (the folder of its ``mkdocs.yml``).
+
+    One assembler lives as long as the engine: ``mkdocs serve`` asks it again after every edit,
+    and it parses only the data files that changed, renders again only the pages that show
+    them, and (``keep_views_process``) keeps the views' second process between rebuilds.
+    """
+
+    def __init__(self, root: Path, *, keep_views_process: bool = False) -> None:
+        self.root = root
+        self.keep_views_process = keep_views_process
+        self._loader: PortfolioLoader | None = None
+        self._last: _Rendered | None = None
+
+    def load(self, settings: HubSettings, environ: Mapping[str, str] = os.environ) -> tuple[Portfolio, BuildInfo]:
+        """The portfolio and the build's provenance; raises ``DataProblems`` with every problem."""
+        data_dir = self.root / settings.data_dir
+        if self._loader is None or self._loader.data_dir != data_dir:
+            self._loader = PortfolioLoader(data_dir)
+        portfolio = self._loader.load(today=build_info.build_day(environ))
+        return portfolio, build_info.collect(self.root, data_dir, portfolio.settings.reporting_date, environ=environ)
+
+    def assemble(self, settings: HubSettings, handbook: Handbook, environ: Mapping[str, str] = os.environ) -> Site:
+        portfolio, build = self.load(settings, environ)
+        pages, views = self._portfolio_pages(portfolio, settings)
+        try:
+            return self._with_handbook(build, portfolio, settings, pages, views, handbook)
+        except BaseException:
+            self.cancel()
+            raise
+
+    def cancel(self) -> None:
+        """Stop the views' second process (the build failed, or the engine stops)."""
+        if self._last is not None:
+            self._last.views.cancel()
+        self._last = None
+
+    # -- the portfolio --------------------------------------------------------------------------
+
+    def _portfolio_pages(self, portfolio: Portfolio, settings: HubSettings) -> tuple[list[GeneratedPage], ViewsJob]:
+        """The pages generated from the data; after an edit, rendered again only where it changed."""
+        last = self._last
+        if last is not None and last.portfolio is portfolio and last.settings == settings:
+            return last.pages, last.views  # `mkdocs serve` after a handbook edit: the data is unchanged
+        again = pages_to_render_again(last.portfolio, portfolio) if last is not None and last.settings == settings \
+            else None
+        if last is not None:
+            last.views.cancel()
+        self._last = None
+        # Started first: it renders while this process does the rest.
+        views = ViewsJob(portfolio, settings, keep_process=self.keep_views_process)
+        try:
+            if again is None or last is None:
+                pages = list(site_pages(portfolio, settings))
+            else:
+                render = page_renderers(PageRenderer(portfolio, settings))
+                pages = [render[page.path]() if page.path in again else page for page in last.pages]
+        except BaseException:
+            views.cancel()
+            raise
+        self._last = _Rendered(portfolio, settings, pages, views)
+        return pages, views
+
+    # -- the handbook ---------------------------------------------------------------------------
+
+    def _with_handbook(self, build: BuildInfo, portfolio: Portfolio, settings: HubSettings,
+                       pages: list[GeneratedPage], views: ViewsJob, handbook: Handbook) -> Site:
+        docs_dir = handbook.docs_dir
+        role_ids = [role.id for role in portfolio.roles]
+        metas = read_pages(docs_dir, handbook.pages)
+        problems = check_pages(metas, role_ids)
+        spreadsheets = self._spreadsheets(handbook, problems)
+        review = render_content_review(PageRenderer(portfolio, settings),
+                                       content_review(metas, portfolio.reporting_date, role_ids))
+        updated = last_updated(docs_dir, handbook.pages, untracked=build.built_on)
+        return Site(
+            build=build, portfolio=portfolio, settings=settings, pages=pages, views=views,
+            handbook_files=[*spreadsheets, review],
+            facts=page_facts(metas, updated, portfolio, settings.directory_urls),
+            glossary=parse_abbreviations(self._text(docs_dir, GLOSSARY_FILE, problems, missing_ok=True) or ""),
+            problems=problems,
+        )
+
+    def _spreadsheets(self, handbook: Handbook, problems: list[Problem]) -> list[GeneratedPage]:
+        """An ``.xlsx`` beside every ``.csv`` (one sheet, same rows), unless one is already there."""
+        made = []
+        existing = set(handbook.files)
+        for path in handbook.files:
+            target = path[: -len(".csv")] + ".xlsx"
+            if not path.endswith(".csv") or target in existing:
+                continue
+            text = self._text(handbook.docs_dir, path, problems,
+                              not_utf8="not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)")
+            if text is not None:
+                made.append(GeneratedPage(target, csv_to_xlsx(text, posixpath.splitext(posixpath.basename(path))[0])))
+        return made
+
+    def _text(self, docs_dir: Path, src_path: str, problems: list[Problem], *, missing_ok: bool = False,
+              not_utf8: str = "not valid UTF-8; save the file as UTF-8") -> str | None:
+        """A hand-written file's text, if it is a regular file inside the repository and UTF-8."""
+        path = docs_dir / src_path
+        if missing_ok and not os.path.lexists(path):
+            return None
+        shown = display_path(path)
+        if not self.is_inside(path, docs_dir):
+            problems.append(refused(path))
+            return None
+        try:
+            return read_regular_file(path, max_bytes=MAX_HANDBOOK_FILE).decode("utf-8")
+        except UnsafeFile as unsafe:
+            problems.append(Problem(shown, 1, "", unsafe.reason, kind="unreadable"))
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, 1, "", not_utf8, kind="unreadable"))
+        return None
+
+    def is_inside(self, path: Path, docs_dir: Path) -> bool:
+        """A regular file whose real place is in the repository or the docs folder (see safe_files)."""
+        return is_regular_inside(path, self.root) or is_regular_inside(path, docs_dir)
+
+    def outside_files(self, docs_dir: Path, src_paths: Iterable[str]) -> list[Problem]:
+        """A problem for each hand-written file that links out of the repository (or is no regular
+        file): the engine must neither read nor copy it."""
+        return [refused(docs_dir / src) for src in src_paths if not self.is_inside(docs_dir / src, docs_dir)]

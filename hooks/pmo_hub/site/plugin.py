@@ -1,0 +1,231 @@
+"""PMO Hub as a MkDocs plugin: MkDocs' events only, each handing its work to the rest of ``site/``
+or to the core. All build state is on the plugin object, which lives as long as MkDocs runs
+(``mkdocs serve`` keeps it from one rebuild to the next).
+
+Used either way: ``hooks/pmo_hub_hook.py`` hosts one instance (the repository's own site), or
+``plugins: [search, pmo-hub]`` loads it by its entry point (another PMO's repository, with the
+package installed). Its settings are ``extra: pmo:`` in both cases (``site/config.py``).
+
+Where the order of handlers matters, across this plugin and Material's, it is given by event
+priorities (higher runs first; Material's handlers run at the priority noted), never by the
+order of the ``plugins:`` or ``hooks:`` lists.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+import pmo_hub
+from pmo_hub.assembly import Handbook, Site, SiteAssembler, is_download_template, refused
+from pmo_hub.load.build_info import BUILD_INFO_FILE
+from pmo_hub.load.settings import HubSettings
+from pmo_hub.problems import DataProblems
+from pmo_hub.render.html_blocks import restore_html_blocks
+from pmo_hub.site import accessibility, search
+from pmo_hub.site.config import settings_of
+from pmo_hub.site.dirty import DirtyBuilds, SiteInputs
+from pmo_hub.site.files import GeneratedFiles
+from pmo_hub.site.headings import put_heading_in_toc
+from pmo_hub.site.nav import NavigationCache
+
+log = logging.getLogger("mkdocs.plugins.pmo_hub")
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
+    """The handbook and the portfolio as one site."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.settings = HubSettings()
+        self.assembler: SiteAssembler | None = None
+        self.site: Site | None = None
+        self.generated = GeneratedFiles()
+        self.dirty = DirtyBuilds()
+        self.navigation = NavigationCache()
+        # The SOURCE_DATE_EPOCH this plugin set for MkDocs' own timestamps (sitemap, archives),
+        # not one that make or CI gave.
+        self._pinned_epoch: str | None = None
+
+    def event_handlers(self) -> dict[str, Any]:
+        """``on_*`` name → handler, for a hook module to expose (MkDocs looks them up there)."""
+        return {name: getattr(self, name) for name in dir(type(self))
+                if name.startswith("on_") and getattr(type(self), name) is not getattr(BasePlugin, name, None)}
+
+    # -- the build starts --------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = settings_of(config)
+        root = Path(config.config_file_path or "mkdocs.yml").absolute().parent
+        if self.assembler is None or self.assembler.root != root:
+            self.assembler = SiteAssembler(root, keep_views_process=self.serving)
+        return config
+
+    def _add_site(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """The site assembled from the data and the handbook, added to MkDocs' files."""
+        assert self.assembler is not None
+        docs_dir = Path(config.docs_dir)
+        for file in self._hand_written(files, config):
+            if not self.assembler.is_inside(Path(file.abs_src_path), docs_dir):
+                log.warning(str(refused(Path(file.abs_src_path))))  # fails a strict build; never read or copied
+                files.remove(file)
+        handbook = Handbook(
+            docs_dir,
+            pages=tuple(file.src_uri for file in files.documentation_pages()
+                        if file.generated_by is None and not is_download_template(file.src_uri)),
+            files=tuple(file.src_uri for file in self._hand_written(files, config) if not file.is_documentation_page()),
+        )
+        try:
+            self.site = site = self.assembler.assemble(self.settings, handbook, self._given_environment())
+        except DataProblems as failure:
+            for problem in failure.problems:
+                log.error(str(problem))
+            count = len(failure.problems)
+            raise PluginError(f"{count} data problem{'s' if count != 1 else ''}: fix the lines above and build again") \
+                from None
+        self._tell_mkdocs_the_build_time(site)
+        config.extra["pmo_build"] = site.build.footer()
+        if "abbr" in config.markdown_extensions:  # every abbreviation of the glossary, as a tooltip on every page
+            config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": site.glossary}
+        self.generated.add(files, config, site)
+        for problem in site.problems:
+            log.warning(str(problem))  # a page's front matter: a strict build fails, `serve` only warns
+        log.info("PMO Hub: %d projects from %s", len(site.portfolio.projects), site.portfolio.data_dir)
+        return files
+
+    @event_priority(-110)  # after every plugin has added its files (Material's privacy plugin at -100)
+    def _track_changes(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        data_dir = self.site.portfolio.data_dir
+        theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        inputs = SiteInputs(folders=(*theme, Path(pmo_hub.__file__).parent),
+                            files=tuple(sorted(data_dir.glob("*.yaml"))),
+                            values=(self.site.build.source_date_epoch,))
+        self.dirty.track_files(files, config, made_of=self.generated.made_of, shown_everywhere=inputs)
+        return files
+
+    on_files = CombinedEvent(_add_site, _track_changes)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.dirty.track_navigation(nav)
+        self.navigation.read_navigation(nav, config)
+        return nav
+
+    # -- each page ---------------------------------------------------------------------------------
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.generated.is_waiting(page.file.src_uri):
+            self.generated.fill_in_views()
+        return None  # MkDocs reads the file's content, now filled in
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by is not None:
+            page.edit_url = page.meta.get("pmo_edit_url")  # no source in docs/: the button opens the data file
+        generated = self.generated.page(page.file.src_uri)
+        if generated is not None and generated.search_text is not None and search.search_index(config) is not None:
+            search.keep_out_of_the_index(page)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Before Material's privacy plugin (-100) reads the page: the tables are back in place.
+        html = restore_html_blocks(html, list(self.generated.stashed(page.file.src_uri)))
+        if page.file.generated_by is not None:
+            put_heading_in_toc(html, page)
+        return accessibility.label_task_list_checkboxes(html)
+
+    @event_priority(110)  # every page is read; before the tags plugin lists them (priority 100)
+    def _settle_pages(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.dirty.settle_pages(config)
+        return env
+
+    def _prepare_templates(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.generated.fill_in_views()  # MkDocs copies the downloads next
+        if self.settings.navigation_once_per_folder:
+            self.navigation.wrap_partials(env)
+        return env
+
+    on_env = CombinedEvent(_settle_pages, _prepare_templates)
+
+    @event_priority(-50)  # after Material's search plugin (0), which skipped the generated pages
+    def _index_generated_page(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                              nav: Navigation) -> dict[str, Any]:
+        generated = self.generated.page(page.file.src_uri)
+        index = search.search_index(config)
+        if generated is not None and generated.search_text is not None and index is not None:
+            search.add_entry(index, page, generated)
+        if page.file.generated_by is None and self.site is not None:
+            context["pmo_page"] = self.site.facts.get(page.file.src_uri)  # overrides/partials/pmo-page-facts.html
+        else:
+            context["pmo_page"] = None
+        return context
+
+    @event_priority(-100)  # after every other handler has added the page's search entries
+    def _note_page_written(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                           nav: Navigation) -> dict[str, Any]:
+        self.dirty.record_search_entries(page, search.search_index(config))
+        return context
+
+    on_page_context = CombinedEvent(_index_generated_page, _note_page_written)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return accessibility.name_search_dialog(output)
+
+    # -- the build ends ----------------------------------------------------------------------------
+
+    @event_priority(100)  # before Material's search plugin (0) writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        plugin = search.search_plugin(config)
+        self.dirty.complete_build(plugin)
+        if plugin is not None:
+            search.name_fields(plugin.search_index)
+        if self.site is not None:
+            (Path(config.site_dir) / BUILD_INFO_FILE).write_text(self.site.build.as_json(), encoding="utf-8")
+        self.navigation.report()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.dirty.forget()
+        if self.assembler is not None:
+            self.assembler.cancel()
+
+    def on_shutdown(self) -> None:
+        if self.assembler is not None:
+            self.assembler.cancel()
+        if self._pinned_epoch is not None and os.environ.get(SOURCE_DATE_EPOCH) == self._pinned_epoch:
+            del os.environ[SOURCE_DATE_EPOCH]
+        self._pinned_epoch = None
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _hand_written(self, files: Files, config: MkDocsConfig) -> list[Any]:
+        return [file for file in files if file.generated_by is None and file.abs_src_path
+                and file.src_dir == config.docs_dir]
+
+    def _given_environment(self) -> dict[str, str]:
+        """The environment as make or CI gave it: without the timestamp this plugin set last build
+        (``mkdocs serve``: the reporting date may have changed since)."""
+        environ = dict(os.environ)
+        if self._pinned_epoch is not None and environ.get(SOURCE_DATE_EPOCH) == self._pinned_epoch:
+            del environ[SOURCE_DATE_EPOCH]
+        return environ
+
+    def _tell_mkdocs_the_build_time(self, site: Site) -> None:
+        """MkDocs dates the sitemap and stamps its archives with ``SOURCE_DATE_EPOCH`` or the clock:
+        give it the build's timestamp, so that two builds of the same inputs are byte-identical."""
+        given = self._given_environment()
+        if SOURCE_DATE_EPOCH not in given:
+            self._pinned_epoch = os.environ[SOURCE_DATE_EPOCH] = str(site.build.source_date_epoch)
