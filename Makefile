@@ -16,7 +16,7 @@ export SOURCE_DATE_EPOCH
 endif
 VALIDATE_FORMAT ?= text
 
-.PHONY: serve build validate test test-fast lint schema lock bench bench-deps clean
+.PHONY: serve build validate test test-fast lint format schema lock bench bench-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
 
-# --dirty: a rebuild writes only the pages an edit changed; the hooks make that exact
-# (hooks/pmo_hub_dirty_builds.py: the same site as a clean build, byte for byte).
+# --dirty: a rebuild writes only the pages an edit changed; the plugin makes that exact
+# (hooks/pmo_hub/site/dirty.py: the same site as a clean build, byte for byte).
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --dirty
 
@@ -41,10 +41,20 @@ schema: $(STAMP)
 test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest -n 2
 
-# Pyflakes' rules (ruff's F): undefined names, unused imports, and a test defined twice under one
-# name, which Python silently keeps only the last of (a test that never runs).
+# ruff: the code's format, and pyflakes, pycodestyle, import order, bugbear and pyupgrade rules (a
+# test defined twice under one name, which Python silently keeps only the last of, among them);
+# mypy: the types of hooks/, tests/ and benchmarks/ (tests/browser apart: it has a conftest.py of its
+# own). Settings in pyproject.toml. `make format` rewrites the code in ruff's format.
+LINTED := hooks tests benchmarks
 lint: $(STAMP)
-	$(BIN)/ruff check --no-cache --select F hooks tests benchmarks
+	$(BIN)/ruff format --no-cache --check $(LINTED)
+	$(BIN)/ruff check --no-cache $(LINTED)
+	MYPYPATH=hooks:tests:benchmarks $(BIN)/mypy --no-incremental hooks tests benchmarks --exclude '^tests/browser/'
+	MYPYPATH=hooks:tests/browser $(BIN)/mypy --no-incremental tests/browser
+
+format: $(STAMP)
+	$(BIN)/ruff format --no-cache $(LINTED)
+	$(BIN)/ruff check --no-cache --fix $(LINTED)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"

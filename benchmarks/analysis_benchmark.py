@@ -29,9 +29,23 @@ from pmo_hub.analyse import Analysis, analyse  # noqa: E402
 from pmo_hub.load.portfolio import load_portfolio  # noqa: E402
 
 # Every figure the views and downloads read (each is computed lazily on first access).
-FIGURES = ("totals", "programme_rows", "top_slips", "stale", "overdue_milestones", "heat_map", "risk_cells",
-           "top_risks", "open_issues", "alignment", "at_risk_dependencies", "missing_fields", "trend", "roadmap",
-           "pool_rankings")
+FIGURES = (
+    "totals",
+    "programme_rows",
+    "top_slips",
+    "stale",
+    "overdue_milestones",
+    "heat_map",
+    "risk_cells",
+    "top_risks",
+    "open_issues",
+    "alignment",
+    "at_risk_dependencies",
+    "missing_fields",
+    "trend",
+    "roadmap",
+    "pool_rankings",
+)
 
 
 def compute_every_figure(analysis: Analysis) -> None:
@@ -64,8 +78,11 @@ def main() -> None:
             runs = time_analysis(portfolio, args.repeat)
             median = statistics.median(runs)
             growth = f"{(median / previous[1]) / (count / previous[0]):>18.2f}" if previous else f"{'':>18}"
-            print(f"{count:>6} {loading:>7.2f} {median:>9.3f} {min(runs):>7.3f} {1000 * median / count:>10.3f} "
-                  f"{growth}   runs: {' '.join(f'{r:.3f}' for r in runs)}", flush=True)
+            print(
+                f"{count:>6} {loading:>7.2f} {median:>9.3f} {min(runs):>7.3f} {1000 * median / count:>10.3f} "
+                f"{growth}   runs: {' '.join(f'{r:.3f}' for r in runs)}",
+                flush=True,
+            )
             previous = (count, median)
 
 

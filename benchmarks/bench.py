@@ -36,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from build_benchmark import run_build  # noqa: E402
+
 from synthetic import ROOT, make_portfolio  # noqa: E402
 
 ROW = re.compile(r"^\s*(\d+) (hub|markdown)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+(\d+)\s+([\d.]+)", re.M)
@@ -92,8 +93,10 @@ def run_isolated(script: str, *args: object) -> str:
 
 def build_rows(output: str) -> dict[tuple[int, str], dict[str, float]]:
     """(N, kind) -> seconds, peak MB, tree MB, site MB from build_benchmark.py's table."""
-    return {(int(m[1]), m[2]): {"seconds": float(m[3]), "peak": float(m[6]), "tree": float(m[7]),
-                                "site": float(m[8])} for m in ROW.finditer(output)}
+    return {
+        (int(m[1]), m[2]): {"seconds": float(m[3]), "peak": float(m[6]), "tree": float(m[7]), "site": float(m[8])}
+        for m in ROW.finditer(output)
+    }
 
 
 def real_site_pages(count: int) -> dict[str, float]:
@@ -108,14 +111,23 @@ def real_site_pages(count: int) -> dict[str, float]:
         print(f"\n$ mkdocs build of the real configuration over {count} synthetic projects", flush=True)
         build = run_build(source / "mkdocs.yml", ["--site-dir", str(Path(tmp) / "site")])
         site = Path(tmp) / "site"
-        projects = [p / "index.html" for p in (site / "portfolio" / "projects").iterdir() if (p / "index.html").is_file()]
+        projects = [
+            p / "index.html" for p in (site / "portfolio" / "projects").iterdir() if (p / "index.html").is_file()
+        ]
         handbook = site / "standards" / "stage-gates" / "index.html"
-        sizes = {"project_kb": statistics.mean(p.stat().st_size for p in projects) / 1024,
-                 "handbook_kb": handbook.stat().st_size / 1024, "seconds": build.seconds, "peak": build.peak,
-                 "tree": build.tree}
-        print(f"  {len(projects)} project pages, average {sizes['project_kb']:.1f} KB; stage-gates "
-              f"{sizes['handbook_kb']:.1f} KB; build {build.seconds:.1f} s, peak {build.peak:.0f} MB, "
-              f"tree {build.tree:.0f} MB", flush=True)
+        sizes = {
+            "project_kb": statistics.mean(p.stat().st_size for p in projects) / 1024,
+            "handbook_kb": handbook.stat().st_size / 1024,
+            "seconds": build.seconds,
+            "peak": build.peak,
+            "tree": build.tree,
+        }
+        print(
+            f"  {len(projects)} project pages, average {sizes['project_kb']:.1f} KB; stage-gates "
+            f"{sizes['handbook_kb']:.1f} KB; build {build.seconds:.1f} s, peak {build.peak:.0f} MB, "
+            f"tree {build.tree:.0f} MB",
+            flush=True,
+        )
         return sizes
 
 
@@ -143,30 +155,79 @@ def main() -> None:
     full = FULL.search(reload_output)
     hub1, md1 = floor[(n1, "hub")], floor[(n1, "markdown")]
     mib = 1024
-    rows = [("full build vs floor", f"{n1}", f"{hub1['seconds'] / md1['seconds']:.2f}×",
-             f"hub {hub1['seconds']:.1f} s, Markdown {md1['seconds']:.1f} s (medians of {sizes.repeat})", "≤ 0.8×")]
-    for kind, label in (("project file", "reload after a project edit"), ("handbook page", "reload after a handbook edit")):
+    rows = [
+        (
+            "full build vs floor",
+            f"{n1}",
+            f"{hub1['seconds'] / md1['seconds']:.2f}×",
+            f"hub {hub1['seconds']:.1f} s, Markdown {md1['seconds']:.1f} s (medians of {sizes.repeat})",
+            "≤ 0.8×",
+        )
+    ]
+    for kind, label in (
+        ("project file", "reload after a project edit"),
+        ("handbook page", "reload after a handbook edit"),
+    ):
         shares = reloads.get(kind, [])
-        rows.append((label, f"{n1}", f"{statistics.median(shares):.2f}" if shares else "?",
-                     f"of a full build ({full[1] if full else '?'} s); runs {' '.join(f'{s:.2f}' for s in shares)}",
-                     "≤ 0.15"))
+        rows.append(
+            (
+                label,
+                f"{n1}",
+                f"{statistics.median(shares):.2f}" if shares else "?",
+                f"of a full build ({full[1] if full else '?'} s); runs {' '.join(f'{s:.2f}' for s in shares)}",
+                "≤ 0.15",
+            )
+        )
     memory = {n1: hub1, **{n: larger[(n, "hub")] for n in sizes.larger}}
     for n, row in memory.items():
-        rows.append(("peak memory", f"{n}", f"{row['tree'] / mib:.2f} GiB",
-                     f"process tree PSS; largest single process {row['peak']:.0f} MB", "≤ 1 GiB"))
-    rows.append(("peak memory, real config", f"{largest}", f"{pages['tree'] / mib:.2f} GiB",
-                 f"handbook + theme; largest single process {pages['peak']:.0f} MB", "≤ 1 GiB"))
-    rows.append(("average project page", f"{largest}", f"{pages['project_kb']:.1f} KB",
-                 f"real config; a handbook page (stage gates) {pages['handbook_kb']:.1f} KB", "≤ 40 KB"))
+        rows.append(
+            (
+                "peak memory",
+                f"{n}",
+                f"{row['tree'] / mib:.2f} GiB",
+                f"process tree PSS; largest single process {row['peak']:.0f} MB",
+                "≤ 1 GiB",
+            )
+        )
+    rows.append(
+        (
+            "peak memory, real config",
+            f"{largest}",
+            f"{pages['tree'] / mib:.2f} GiB",
+            f"handbook + theme; largest single process {pages['peak']:.0f} MB",
+            "≤ 1 GiB",
+        )
+    )
+    rows.append(
+        (
+            "average project page",
+            f"{largest}",
+            f"{pages['project_kb']:.1f} KB",
+            f"real config; a handbook page (stage gates) {pages['handbook_kb']:.1f} KB",
+            "≤ 40 KB",
+        )
+    )
     big = larger[(largest, "hub")]
-    rows.append((f"build time {largest}/{n1}", "", f"{big['seconds'] / hub1['seconds']:.1f}",
-                 f"{big['seconds']:.1f} s / {hub1['seconds']:.1f} s (linear: {largest / n1:.0f})",
-                 f"≤ {1.1 * largest / n1:.1f}"))  # issue 13: 5.5 for 5000/1000, linear + 10 %
+    rows.append(
+        (
+            f"build time {largest}/{n1}",
+            "",
+            f"{big['seconds'] / hub1['seconds']:.1f}",
+            f"{big['seconds']:.1f} s / {hub1['seconds']:.1f} s (linear: {largest / n1:.0f})",
+            f"≤ {1.1 * largest / n1:.1f}",
+        )
+    )  # issue 13: 5.5 for 5000/1000, linear + 10 %
     for name, figures in lighthouse.items():
-        rows.append((f"Lighthouse mobile: {name}", "demo", f"{figures['score']:.0f}",
-                     f"LCP {figures['lcp_ms'] / 1000:.1f} s, TBT {figures['tbt_ms']:.0f} ms, CLS {figures['cls']:.3f}, "
-                     f"unused CSS {figures['unused_css_kb']:.0f} KB / JS {figures['unused_js_kb']:.0f} KB (gzip)",
-                     "≥ 90"))
+        rows.append(
+            (
+                f"Lighthouse mobile: {name}",
+                "demo",
+                f"{figures['score']:.0f}",
+                f"LCP {figures['lcp_ms'] / 1000:.1f} s, TBT {figures['tbt_ms']:.0f} ms, CLS {figures['cls']:.3f}, "
+                f"unused CSS {figures['unused_css_kb']:.0f} KB / JS {figures['unused_js_kb']:.0f} KB (gzip)",
+                "≥ 90",
+            )
+        )
     print("\n| what | N | measured | detail | goal |\n|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")

@@ -85,8 +85,12 @@ def run_build(config: Path, extra: list[str] | None = None) -> Run:
     """One ``mkdocs build`` (``extra``: more command-line options)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), *(extra or [])],
-                               env=env, cwd=config.parent, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), *(extra or [])],
+        env=env,
+        cwd=config.parent,
+        stderr=subprocess.PIPE,
+    )
     sampler = TreeSampler(process.pid)
     sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
@@ -104,8 +108,14 @@ def folder_size(folder: Path) -> float:
 
 
 def write_config(folder: Path, **extra: object) -> Path:
-    config = {"site_name": "Benchmark", "docs_dir": "docs", "site_dir": "site",
-              "theme": {"name": "material", "font": False}, "plugins": ["search"], **extra}
+    config = {
+        "site_name": "Benchmark",
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search"],
+        **extra,
+    }
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
@@ -143,21 +153,40 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
 
 def as_markdown(p: dict) -> str:
     budget = p.get("budget", {})
-    parts = [f"# {p['name']}\n", f"**{p['id']}** · {p['stage']}\n", p.get("summary", ""),
-             table(["Field", "Value"], [["Programme", p.get("programme")], ["Sponsor", p.get("sponsor")],
-                                        ["Manager", p.get("manager")], ["Start", p.get("start")], ["End", p.get("end")],
-                                        ["Forecast end", p.get("forecast_end")]]),
-             "## Budget\n", table(["", "Amount"], [[k, v] for k, v in budget.items()])]
-    sections = [("Status history", "updates", ["date", "overall", "schedule", "cost", "scope", "risk", "summary"]),
-                ("Milestones", "milestones", ["name", "due", "forecast", "done"]),
-                ("Risks", "risks", ["id", "title", "probability", "impact", "owner", "mitigation", "status"]),
-                ("Issues", "issues", ["id", "title", "severity", "owner", "status", "due"]),
-                ("Change requests", "changes", ["id", "title", "status", "cost_impact", "schedule_impact_days"])]
+    parts = [
+        f"# {p['name']}\n",
+        f"**{p['id']}** · {p['stage']}\n",
+        p.get("summary", ""),
+        table(
+            ["Field", "Value"],
+            [
+                ["Programme", p.get("programme")],
+                ["Sponsor", p.get("sponsor")],
+                ["Manager", p.get("manager")],
+                ["Start", p.get("start")],
+                ["End", p.get("end")],
+                ["Forecast end", p.get("forecast_end")],
+            ],
+        ),
+        "## Budget\n",
+        table(["", "Amount"], [[k, v] for k, v in budget.items()]),
+    ]
+    sections = [
+        ("Status history", "updates", ["date", "overall", "schedule", "cost", "scope", "risk", "summary"]),
+        ("Milestones", "milestones", ["name", "due", "forecast", "done"]),
+        ("Risks", "risks", ["id", "title", "probability", "impact", "owner", "mitigation", "status"]),
+        ("Issues", "issues", ["id", "title", "severity", "owner", "status", "due"]),
+        ("Change requests", "changes", ["id", "title", "status", "cost_impact", "schedule_impact_days"]),
+    ]
     for title, key, columns in sections:
         if p.get(key):
             parts += [f"## {title}\n", table(columns, [[item.get(c) for c in columns] for item in p[key]])]
-    parts += ["## Dependencies\n", "\n".join(f"- {d}" for d in p.get("dependencies", [])) + "\n",
-              "## Links\n", "\n".join(f"- [{l['title']}]({l['url']})" for l in p.get("links", [])) + "\n"]
+    parts += [
+        "## Dependencies\n",
+        "\n".join(f"- {d}" for d in p.get("dependencies", [])) + "\n",
+        "## Links\n",
+        "\n".join(f"- [{link['title']}]({link['url']})" for link in p.get("links", [])) + "\n",
+    ]
     return "\n".join(parts)
 
 
@@ -165,16 +194,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 3000])
     parser.add_argument("--only", choices=["hub", "markdown"], help="build one kind only")
-    parser.add_argument("--views", action="store_true",
-                        help="compare the hub with and without its portfolio views instead of with Markdown")
-    parser.add_argument("--repeat", type=int, default=1, metavar="K",
-                        help="build each site K times, alternating kinds, and report the median (default 1)")
+    parser.add_argument(
+        "--views",
+        action="store_true",
+        help="compare the hub with and without its portfolio views instead of with Markdown",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="K",
+        help="build each site K times, alternating kinds, and report the median (default 1)",
+    )
     args = parser.parse_args()
-    kinds = ([("hub", hub_site), ("no-views", hub_site_without_views)] if args.views
-             else [("hub", hub_site), ("markdown", markdown_site)])
+    kinds = (
+        [("hub", hub_site), ("no-views", hub_site_without_views)]
+        if args.views
+        else [("hub", hub_site), ("markdown", markdown_site)]
+    )
     kinds = [(kind, make) for kind, make in kinds if not args.only or kind == args.only]
-    print(f"{'N':>6} {'build':<9} {'seconds':>8} {'min s':>7} {'CPU s':>7} {'peak MB':>8} {'tree MB':>8} "
-          f"{'site MB':>8} {'ms/project':>10}")
+    print(
+        f"{'N':>6} {'build':<9} {'seconds':>8} {'min s':>7} {'CPU s':>7} {'peak MB':>8} {'tree MB':>8} "
+        f"{'site MB':>8} {'ms/project':>10}"
+    )
     for count in args.sizes:
         configs = {}
         for kind, make in kinds:
@@ -188,17 +230,23 @@ def main() -> None:
         seconds = {kind: statistics.median(r.seconds for r in kind_runs) for kind, kind_runs in runs.items()}
         for kind, kind_runs in runs.items():
             size = folder_size(configs[kind].parent / "site")
-            print(f"{count:>6} {kind:<9} {seconds[kind]:>8.1f} {min(r.seconds for r in kind_runs):>7.1f} "
-                  f"{statistics.median(r.cpu for r in kind_runs):>7.1f} {max(r.peak for r in kind_runs):>8.0f} "
-                  f"{max(r.tree for r in kind_runs):>8.0f} {size:>8.1f} {1000 * seconds[kind] / count:>10.1f}"
-                  + (f"   runs: {' '.join(f'{r.seconds:.1f}' for r in kind_runs)}" if args.repeat > 1 else ""),
-                  flush=True)
+            print(
+                f"{count:>6} {kind:<9} {seconds[kind]:>8.1f} {min(r.seconds for r in kind_runs):>7.1f} "
+                f"{statistics.median(r.cpu for r in kind_runs):>7.1f} {max(r.peak for r in kind_runs):>8.0f} "
+                f"{max(r.tree for r in kind_runs):>8.0f} {size:>8.1f} {1000 * seconds[kind] / count:>10.1f}"
+                + (f"   runs: {' '.join(f'{r.seconds:.1f}' for r in kind_runs)}" if args.repeat > 1 else ""),
+                flush=True,
+            )
         if "no-views" in seconds:
             # Each round's two builds ran back to back: their ratio is steadier than either time.
-            extras = sorted(100 * (h.seconds / n.seconds - 1) for h, n in zip(runs["hub"], runs["no-views"]))
-            print(f"{count:>6} views cost: {seconds['hub'] - seconds['no-views']:.1f} s between medians; "
-                  f"median of the rounds' extra time {statistics.median(extras):+.1f}% "
-                  f"(rounds: {' '.join(f'{e:+.0f}%' for e in extras)})", flush=True)
+            pairs = zip(runs["hub"], runs["no-views"], strict=True)
+            extras = sorted(100 * (h.seconds / n.seconds - 1) for h, n in pairs)
+            print(
+                f"{count:>6} views cost: {seconds['hub'] - seconds['no-views']:.1f} s between medians; "
+                f"median of the rounds' extra time {statistics.median(extras):+.1f}% "
+                f"(rounds: {' '.join(f'{e:+.0f}%' for e in extras)})",
+                flush=True,
+            )
         elif len(seconds) == 2:
             print(f"{count:>6} ratio hub/markdown: {seconds['hub'] / seconds['markdown']:.2f}", flush=True)
 

@@ -112,8 +112,13 @@ def build_site(dest: Path, count: int | None) -> Path:
         shutil.copytree(ROOT / "hooks", source / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(ROOT / "mkdocs.yml", source / "mkdocs.yml")
         make_portfolio(source / "data", count)
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(dest)], cwd=source,
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(dest)],
+        cwd=source,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"mkdocs build failed:\n{done.stdout}\n{done.stderr}")
     return dest
@@ -141,8 +146,15 @@ def run_lighthouse(url: str, work: Path) -> Figures:
     out = work / "report.json"
     profile = Path(tempfile.mkdtemp(prefix="lh-profile-", dir=work))
     env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
-    command = [str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance", "--output=json",
-               f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--only-categories=performance",
+        "--output=json",
+        f"--output-path={out}",
+        f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}",
+    ]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     shutil.rmtree(profile, ignore_errors=True)
     if done.returncode != 0 or not out.exists():
@@ -153,20 +165,27 @@ def run_lighthouse(url: str, work: Path) -> Figures:
     def savings(name: str) -> float:
         return (audits[name].get("details") or {}).get("overallSavingsBytes", 0) / 1024
 
-    blocking = [item["url"].rsplit("/", 1)[-1] for item in
-                (audits["render-blocking-resources"].get("details") or {}).get("items", [])]
-    return Figures(score=round(100 * (report["categories"]["performance"]["score"] or 0)),
-                   lcp_ms=audits["largest-contentful-paint"]["numericValue"],
-                   cls=audits["cumulative-layout-shift"]["numericValue"],
-                   tbt_ms=audits["total-blocking-time"]["numericValue"],
-                   fcp_ms=audits["first-contentful-paint"]["numericValue"],
-                   unused_css_kb=savings("unused-css-rules"), unused_js_kb=savings("unused-javascript"),
-                   blocking=" ".join(blocking) or "-")
+    blocking = [
+        item["url"].rsplit("/", 1)[-1]
+        for item in (audits["render-blocking-resources"].get("details") or {}).get("items", [])
+    ]
+    return Figures(
+        score=round(100 * (report["categories"]["performance"]["score"] or 0)),
+        lcp_ms=audits["largest-contentful-paint"]["numericValue"],
+        cls=audits["cumulative-layout-shift"]["numericValue"],
+        tbt_ms=audits["total-blocking-time"]["numericValue"],
+        fcp_ms=audits["first-contentful-paint"]["numericValue"],
+        unused_css_kb=savings("unused-css-rules"),
+        unused_js_kb=savings("unused-javascript"),
+        blocking=" ".join(blocking) or "-",
+    )
 
 
 def median_figures(runs: list[Figures]) -> Figures:
-    numeric = {name: statistics.median(getattr(r, name) for r in runs)
-               for name in ("score", "lcp_ms", "cls", "tbt_ms", "fcp_ms", "unused_css_kb", "unused_js_kb")}
+    numeric = {
+        name: statistics.median(getattr(r, name) for r in runs)
+        for name in ("score", "lcp_ms", "cls", "tbt_ms", "fcp_ms", "unused_css_kb", "unused_js_kb")
+    }
     return Figures(**numeric, blocking=runs[-1].blocking)
 
 
@@ -176,15 +195,21 @@ def measure(site: Path, runs: int, use_gzip: bool = True, pages: dict[str, str] 
         raise SystemExit(f"{LIGHTHOUSE} not found: run `make bench-deps`")
     pages = pages or {**PAGES, "project": project_page(site)}
     results: dict[str, Figures] = {}
-    print(f"{'page':<10} {'score':>5} {'LCP ms':>7} {'CLS':>6} {'TBT ms':>6} {'FCP ms':>6} {'unused CSS KB':>13} "
-          f"{'unused JS KB':>12}  render-blocking", flush=True)
+    print(
+        f"{'page':<10} {'score':>5} {'LCP ms':>7} {'CLS':>6} {'TBT ms':>6} {'FCP ms':>6} {'unused CSS KB':>13} "
+        f"{'unused JS KB':>12}  render-blocking",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="pmo-lighthouse-") as tmp, serve_site(site, use_gzip) as base:
         for name, path in pages.items():
             figures = median_figures([run_lighthouse(base + path, Path(tmp)) for _ in range(runs)])
             results[name] = figures
-            print(f"{name:<10} {figures.score:>5.0f} {figures.lcp_ms:>7.0f} {figures.cls:>6.3f} {figures.tbt_ms:>6.0f} "
-                  f"{figures.fcp_ms:>6.0f} {figures.unused_css_kb:>13.1f} {figures.unused_js_kb:>12.1f}  "
-                  f"{figures.blocking}", flush=True)
+            print(
+                f"{name:<10} {figures.score:>5.0f} {figures.lcp_ms:>7.0f} {figures.cls:>6.3f} {figures.tbt_ms:>6.0f} "
+                f"{figures.fcp_ms:>6.0f} {figures.unused_css_kb:>13.1f} {figures.unused_js_kb:>12.1f}  "
+                f"{figures.blocking}",
+                flush=True,
+            )
     return results
 
 

@@ -43,8 +43,12 @@ def main() -> None:
         (source / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
         make_portfolio(source / "data", args.count)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PMO_MEMORY_TOP": str(args.top)}
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(Path(tmp) / "site")],
-                       cwd=source, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(Path(tmp) / "site")],
+            cwd=source,
+            env=env,
+            check=True,
+        )
 
 
 if __name__ == "__main__":

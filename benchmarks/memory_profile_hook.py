@@ -19,8 +19,11 @@ def _report(stage: str) -> None:
         for stat in snapshot.statistics(kind)[:TOP]:
             frame = stat.traceback[0]
             where = frame.filename.split("site-packages/")[-1].split("/hooks/")[-1]
-            print(f"{stat.size / 2**20:8.1f} MiB {stat.count:>9} blocks  {where}"
-                  + (f":{frame.lineno}" if kind == "lineno" else ""), flush=True)
+            print(
+                f"{stat.size / 2**20:8.1f} MiB {stat.count:>9} blocks  {where}"
+                + (f":{frame.lineno}" if kind == "lineno" else ""),
+                flush=True,
+            )
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

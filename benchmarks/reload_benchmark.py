@@ -72,8 +72,14 @@ def wait_for_build(process: subprocess.Popen[str], timeout: float) -> float:
 def full_build(folder: Path, env: dict[str, str]) -> float:
     """Seconds MkDocs reports for a clean build of ``folder`` (into a folder of its own)."""
     site = folder.parent / f"{folder.name}-site"
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)], cwd=folder, env=env,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     shutil.rmtree(site, ignore_errors=True)
     found = BUILT.search(done.stdout + done.stderr)
     if found is None:
@@ -91,10 +97,25 @@ def main() -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     full = full_build(folder, env)
     print(f"full build: {full:.1f} s", flush=True)
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}", "--livereload",
-               *([] if args.no_dirty else ["--dirty"])]
-    process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dev-addr",
+        f"127.0.0.1:{free_port()}",
+        "--livereload",
+        *([] if args.no_dirty else ["--dirty"]),
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         print(f"first build: {wait_for_build(process, 900):.1f} s", flush=True)
         page = folder / "docs" / "using-the-hub.md"
@@ -104,8 +125,11 @@ def main() -> None:
             started = time.monotonic()
             replace_atomically(path, path.read_text(encoding="utf-8") + "\n", folder.parent)
             reported = wait_for_build(process, 900)
-            print(f"edit of a {kind}: rebuilt in {reported:.1f} s ({reported / full:.2f} of a full build), "
-                  f"{time.monotonic() - started:.1f} s after the edit", flush=True)
+            print(
+                f"edit of a {kind}: rebuilt in {reported:.1f} s ({reported / full:.2f} of a full build), "
+                f"{time.monotonic() - started:.1f} s after the edit",
+                flush=True,
+            )
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

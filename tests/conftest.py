@@ -74,8 +74,9 @@ def builds_a_site(function: types.FunctionType, seen: set[types.FunctionType] | 
         return False
     seen.add(function)
     strings, names = strings_and_names(function.__code__)
-    return runs_a_site_build(strings, names) or any(builds_a_site(helper, seen)
-                                                    for helper in helpers_called(function, names))
+    return runs_a_site_build(strings, names) or any(
+        builds_a_site(helper, seen) for helper in helpers_called(function, names)
+    )
 
 
 def functions_run_by(item: pytest.Function) -> Iterator[types.FunctionType]:

@@ -68,8 +68,9 @@ def build(config_file: Path, strict: bool = True, verbose: bool = False) -> subp
 
 def pmo_hub(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the ``pmo-hub`` command line."""
-    return subprocess.run([sys.executable, "-m", "pmo_hub", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pmo_hub", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
 
 
 def generate_pages(portfolio: Any, settings: Any) -> Iterator[Any]:

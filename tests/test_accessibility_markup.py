@@ -8,13 +8,15 @@ from pmo_hub.site.accessibility import label_task_list_checkboxes, name_search_d
 
 
 def tasklist(source: str) -> str:
-    return markdown.markdown(source, extensions=["pymdownx.tasklist"],
-                             extension_configs={"pymdownx.tasklist": {"custom_checkbox": True}})
+    return markdown.markdown(
+        source, extensions=["pymdownx.tasklist"], extension_configs={"pymdownx.tasklist": {"custom_checkbox": True}}
+    )
 
 
 def test_each_checklist_box_is_named_by_its_item_text():
-    html = label_task_list_checkboxes(tasklist(
-        "- [ ] The data file *validates*\n- [x] Risks & issues reviewed\n    - [ ] Nested item\n"))
+    html = label_task_list_checkboxes(
+        tasklist("- [ ] The data file *validates*\n- [x] Risks & issues reviewed\n    - [ ] Nested item\n")
+    )
     assert '<input type="checkbox" disabled aria-label="The data file validates"/>' in html
     assert '<input type="checkbox" disabled checked aria-label="Risks &amp; issues reviewed"/>' in html
     assert 'aria-label="Nested item"' in html
@@ -37,5 +39,6 @@ def test_labelling_twice_changes_nothing():
 
 def test_search_dialog_gets_a_name():
     page = '<div class="md-search" data-md-component="search" role="dialog"><input></div>'
-    assert name_search_dialog(page) == ('<div class="md-search" data-md-component="search" role="dialog"'
-                                        ' aria-label="Search"><input></div>')
+    assert name_search_dialog(page) == (
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search"><input></div>'
+    )

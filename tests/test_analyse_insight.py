@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pmo_hub.render import pages
 from pmo_hub.analyse import analyse
 from pmo_hub.analyse.proposals import rank_proposals, weighted_score
 from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.model import RAG, Project
 from pmo_hub.model.portfolio_file import BudgetPool, Criterion
+from pmo_hub.render import pages
 from support import FIXTURES
 
 
@@ -45,17 +45,31 @@ def test_totals_per_programme(analysis) -> None:
     assert list(rows) == ["prog-a", "prog-b", None]
     a, b, none = rows["prog-a"], rows["prog-b"], rows[None]
     assert (a.totals.approved, a.totals.actual, a.totals.forecast, a.totals.variance) == (
-        1_500_000, 450_000, 1_700_000, 200_000)
+        1_500_000,
+        450_000,
+        1_700_000,
+        200_000,
+    )
     assert a.totals.variance_pct == 13.3
     assert (b.totals.approved, b.totals.actual, b.totals.forecast, b.totals.variance) == (
-        2_300_000, 1_820_000, 2_220_000, -80_000)
+        2_300_000,
+        1_820_000,
+        2_220_000,
+        -80_000,
+    )
     assert b.totals.variance_pct == -3.5
     assert [(r.totals.overspend, r.totals.underspend) for r in (a, b, none)] == [
-        (200_000, 0), (20_000, -100_000), (0, 0)]
+        (200_000, 0),
+        (20_000, -100_000),
+        (0, 0),
+    ]
     assert [r.closed for r in (a, b, none)] == [0, 1, 0]  # P04
     assert (none.totals.approved, none.totals.actual, none.totals.forecast) == (250_000, 0, 250_000)
     assert [(r.projects, r.proposals, r.requested) for r in (a, b, none)] == [
-        (4, 2, 700_000), (4, 2, 500_000), (2, 1, 150_000)]
+        (4, 2, 700_000),
+        (4, 2, 500_000),
+        (2, 1, 150_000),
+    ]
     assert analysis.proposals_requested == (5, 1_350_000)
 
 
@@ -74,9 +88,19 @@ def test_money_sums_do_not_depend_on_order() -> None:
     """Pence amounts: a plain float sum depends on order; totals must not (pages == dashboard)."""
     portfolio = load_portfolio(FIXTURES / "insight")
     amounts = [0.1, 0.2, 0.3, 1e6 + 0.07, 0.01] * 3
-    projects = [Project.model_validate({"id": f"X{i}", "name": "x", "stage": "delivery", "start": "2026-01-01",
-                                        "end": "2026-02-01", "budget": {"approved": a}})
-                for i, a in enumerate(amounts)]
+    projects = [
+        Project.model_validate(
+            {
+                "id": f"X{i}",
+                "name": "x",
+                "stage": "delivery",
+                "start": "2026-01-01",
+                "end": "2026-02-01",
+                "budget": {"approved": a},
+            }
+        )
+        for i, a in enumerate(amounts)
+    ]
     forward = pages.totals(projects).approved
     backward = pages.totals(projects[::-1]).approved
     assert forward == backward == pages.totals(sorted(projects, key=lambda p: p.approved)).approved
@@ -85,12 +109,24 @@ def test_money_sums_do_not_depend_on_order() -> None:
 
 def test_status_and_stage_counts(analysis) -> None:
     # Live projects only: P04 (closed, green) has left the status totals.
-    assert analysis.rag_counts == [(RAG.green, 1), (RAG.amber_green, 0), (RAG.amber, 1), (RAG.amber_red, 0),
-                                   (RAG.red, 1), (None, 1)]
+    assert analysis.rag_counts == [
+        (RAG.green, 1),
+        (RAG.amber_green, 0),
+        (RAG.amber, 1),
+        (RAG.amber_red, 0),
+        (RAG.red, 1),
+        (None, 1),
+    ]
     rows = {(r.programme.id if r.programme else None): dict(r.rag_counts) for r in analysis.programme_rows}
     assert rows["prog-b"][RAG.green] == 1  # P03; P04 is closed
     assert [(s.value, n) for s, n in analysis.stage_counts] == [
-        ("proposal", 5), ("initiation", 1), ("planning", 1), ("delivery", 2), ("closing", 0), ("closed", 1)]
+        ("proposal", 5),
+        ("initiation", 1),
+        ("planning", 1),
+        ("delivery", 2),
+        ("closing", 0),
+        ("closed", 1),
+    ]
 
 
 def test_exceptions(analysis) -> None:
@@ -127,13 +163,18 @@ def test_heat_map_counts_open_risks_only(analysis) -> None:
 
 def test_top_risks_order(analysis) -> None:
     # Score, then impact (P06's 5x4 after the 4x5s), then project id, then risk id.
-    assert pairs(analysis.top_risks) == [("P01", "R1"), ("P02", "R1"), ("P06", "R1"), ("P01", "R2"),
-                                        ("P03", "R1"), ("P03", "R2")]
+    assert pairs(analysis.top_risks) == [
+        ("P01", "R1"),
+        ("P02", "R1"),
+        ("P06", "R1"),
+        ("P01", "R2"),
+        ("P03", "R1"),
+        ("P03", "R2"),
+    ]
 
 
 def test_issues_and_changes(analysis) -> None:
-    assert [(s.value, n) for s, n in analysis.issue_counts] == [("critical", 1), ("high", 1), ("medium", 1),
-                                                                 ("low", 0)]
+    assert [(s.value, n) for s, n in analysis.issue_counts] == [("critical", 1), ("high", 1), ("medium", 1), ("low", 0)]
     assert pairs(analysis.open_issues) == [("P01", "I1"), ("P02", "I1"), ("P03", "I1")]
     totals = {t.status: (t.count, t.cost_impact, t.schedule_impact_days) for t in analysis.change_totals}
     assert totals == {"requested": (2, 25_000, 10), "approved": (2, 20_000, 25), "rejected": (1, 100_000, 60)}
@@ -155,25 +196,26 @@ def test_proposal_ranking_and_funding_line(analysis) -> None:
     ranked = [(p.project.id, p.rank, p.score, p.request, p.cumulative, p.funded) for p in x.proposals]
     assert ranked == [
         ("P06", 1, 4.0, 600_000, 600_000, True),
-        ("P08", 2, 3.75, 200_000, 800_000, True),   # ties P07 on 3.75; smaller request first
+        ("P08", 2, 3.75, 200_000, 800_000, True),  # ties P07 on 3.75; smaller request first
         ("P07", 3, 3.75, 300_000, 1_100_000, False),  # first that does not fit: the line
         ("P09", 4, 1.5, 100_000, 1_200_000, False),  # would fit the 200k left: funding has stopped
     ]
     assert (x.funded_total, x.remaining, x.not_funded_total) == (800_000, 200_000, 400_000)
     assert y.proposals == []
-    assert [(u.project.id, u.score, u.reason) for u in analysis.unranked_proposals] == [
-        ("P10", 5.0, "no budget pool")]
+    assert [(u.project.id, u.score, u.reason) for u in analysis.unranked_proposals] == [("P10", 5.0, "no budget pool")]
 
 
 def test_dependencies_on_red_or_amber(analysis) -> None:
-    assert [(a.id, b.id) for a, b in analysis.at_risk_dependencies] == [("P02", "P01"), ("P07", "P01"),
-                                                                        ("P08", "P02")]
+    assert [(a.id, b.id) for a, b in analysis.at_risk_dependencies] == [("P02", "P01"), ("P07", "P01"), ("P08", "P02")]
     assert analysis.dependency_count == 4
 
 
 def test_missing_fields_for_stage(analysis) -> None:
     assert [(p.id, fields) for p, fields in analysis.missing_fields] == [
-        ("P05", ["manager"]), ("P09", ["scores.c2"]), ("P10", ["budget.pool"])]
+        ("P05", ["manager"]),
+        ("P09", ["scores.c2"]),
+        ("P10", ["budget.pool"]),
+    ]
 
 
 def test_trend_counts_status_carried_forward(analysis) -> None:
@@ -192,9 +234,14 @@ def test_trend_counts_status_carried_forward(analysis) -> None:
 def test_trend_carries_a_status_from_before_the_window(tmp_path: Path) -> None:
     """A project whose only update is older than the months shown still counts in each of them."""
     from support import copy_fixture, write_project
+
     data = copy_fixture("insight", tmp_path / "data")
-    write_project(data, "P11", "id: P11\nname: Eleven\nstage: delivery\nstart: 2024-01-01\nend: 2027-01-01\n"
-                  "budget: {approved: 1}\nupdates:\n  - {date: 2024-02-10, overall: amber-red, summary: Old.}\n")
+    write_project(
+        data,
+        "P11",
+        "id: P11\nname: Eleven\nstage: delivery\nstart: 2024-01-01\nend: 2027-01-01\n"
+        "budget: {approved: 1}\nupdates:\n  - {date: 2024-02-10, overall: amber-red, summary: Old.}\n",
+    )
     trend = analyse(load_portfolio(data)).trend
     assert len(trend) == 12 and trend[0].month == date(2025, 7, 1)
     assert all(dict(m.counts)[RAG.amber_red] == 1 for m in trend)
@@ -205,8 +252,7 @@ def test_trend_carries_a_status_from_before_the_window(tmp_path: Path) -> None:
 
 def proposal(pid: str, request: float | None, pool: str | None = "p", **scores: float) -> Project:
     budget = {k: v for k, v in (("approved", request), ("pool", pool)) if v is not None}
-    return Project.model_validate({"id": pid, "name": pid, "stage": "proposal", "budget": budget,
-                                   "scores": scores})
+    return Project.model_validate({"id": pid, "name": pid, "stage": "proposal", "budget": budget, "scores": scores})
 
 
 def test_weighted_score_rounds_half_up_exactly() -> None:
@@ -250,8 +296,10 @@ def test_exact_fit_with_pence() -> None:
 def test_proposals_without_pool_or_request_are_listed_apart() -> None:
     pool = BudgetPool(id="p", name="P", amount=100)
     (ranking,), unranked = rank_proposals(
-        [proposal("A", None, a=1), proposal("B", 5, pool=None, a=2), proposal("C", 5, a=0)], [pool],
-        [Criterion(id="a", name="A", weight=1)])
+        [proposal("A", None, a=1), proposal("B", 5, pool=None, a=2), proposal("C", 5, a=0)],
+        [pool],
+        [Criterion(id="a", name="A", weight=1)],
+    )
     assert [p.project.id for p in ranking.proposals] == ["C"]
     assert [(u.project.id, u.reason) for u in unranked] == [("B", "no budget pool"), ("A", "no requested amount")]
 
@@ -262,6 +310,7 @@ def test_proposals_without_pool_or_request_are_listed_apart() -> None:
 def synthetic_portfolio(tmp: Path, count: int) -> Path:
     """``count`` projects, each with updates, milestones, risks, issues and a change."""
     from support import copy_fixture
+
     data = copy_fixture("insight", tmp / f"data{count}")
     template = (data / "projects" / "P01.yaml").read_text(encoding="utf-8")
     for index in range(count):
@@ -275,9 +324,22 @@ def test_every_figure_of_a_large_portfolio_counts_each_project_once(analysis, tm
     """Many projects alike (same milestones, risks, programmes) are each counted, none merged.
     How the analysis time grows with N is measured by benchmarks/analysis_benchmark.py."""
     a = analyse(load_portfolio(synthetic_portfolio(tmp_path, 40)))
-    for name in ("programme_rows", "top_slips", "stale", "overdue_milestones", "heat_map", "risk_cells",
-                 "top_risks", "open_issues", "alignment", "at_risk_dependencies", "missing_fields", "trend",
-                 "roadmap", "pool_rankings"):
+    for name in (
+        "programme_rows",
+        "top_slips",
+        "stale",
+        "overdue_milestones",
+        "heat_map",
+        "risk_cells",
+        "top_risks",
+        "open_issues",
+        "alignment",
+        "at_risk_dependencies",
+        "missing_fields",
+        "trend",
+        "roadmap",
+        "pool_rankings",
+    ):
         getattr(a, name)
     assert a.totals.projects == 40 + 5
     live = sum(len(projects) for _, projects in analysis.roadmap)

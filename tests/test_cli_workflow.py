@@ -25,14 +25,17 @@ def test_export_writes_the_same_bytes_as_the_site_download(tmp_path: Path) -> No
 
 
 def test_validate_github_format_annotates_the_lines(data_dir: Path) -> None:
-    write_project(data_dir, "BAD", "id: BAD\nname: \"Bad, really\"\nstage: proposal\nbudget:\n  approved: TBC\n")
+    write_project(data_dir, "BAD", 'id: BAD\nname: "Bad, really"\nstage: proposal\nbudget:\n  approved: TBC\n')
     done = pmo_hub("validate", "data", "--format", "github", cwd=data_dir.parent)
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         "::error file=data/projects/BAD.yaml,line=5::data/projects/BAD.yaml:5: budget.approved: "
-        "expected a number, got 'TBC'"]
+        "expected a number, got 'TBC'"
+    ]
     assert done.stderr.splitlines() == [
-        "data/projects/BAD.yaml:5: budget.approved: expected a number, got 'TBC'", "1 problem found."]
+        "data/projects/BAD.yaml:5: budget.approved: expected a number, got 'TBC'",
+        "1 problem found.",
+    ]
 
 
 def test_github_annotation_escapes_properties_and_message(data_dir: Path) -> None:
@@ -51,6 +54,8 @@ def test_quality_summary_for_the_job_summary(data_dir: Path) -> None:
     done = pmo_hub("quality-summary", "--out", "summary.md", "--site-url", "https://hub.example/", cwd=data_dir.parent)
     assert done.returncode == 0, done.stderr
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("# Earlier step\n## Data quality: Test Borough\n\n2 projects, reporting date 2026-06-30. "
-                           "Full list: [data quality](https://hub.example/portfolio/data-quality/).\n")
+    assert text.startswith(
+        "# Earlier step\n## Data quality: Test Borough\n\n2 projects, reporting date 2026-06-30. "
+        "Full list: [data quality](https://hub.example/portfolio/data-quality/).\n"
+    )
     assert "| Stale status | 0 |\n| No status update | 0 |\n| Overdue milestones without a forecast | 0 |\n" in text

@@ -12,15 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_validation import VALID_HEAD, problems_for
 
 from pmo_hub.analyse.definitions import (
-    EffectiveTolerances, Movement, current_commentary, effective_tolerances, in_exception, movement,
+    EffectiveTolerances,
+    Movement,
+    current_commentary,
+    effective_tolerances,
+    in_exception,
+    movement,
 )
 from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.model import BenefitStatus, PortfolioSettings, Project, Stage
 from pmo_hub.render.reference import reference_sections
 from support import ROOT, write_project
-from test_validation import VALID_HEAD, problems_for
 
 # Appended to the minimal fixture's portfolio.yaml, whose last line is 23: `tolerances` is line 24,
 # `tiers` 27, `commentary` 35, `meetings` 38.
@@ -63,12 +68,15 @@ def test_governance_settings_are_valid_and_read(governed: Path) -> None:
     assert [(t.id, t.approver) for t in settings.tiers] == [("t1", "sponsor"), ("t3", None)]
     assert settings.tiers[0].tolerances is not None and settings.tiers[0].tolerances.cost_percent is None
     assert [(c.date, c.text) for c in settings.commentary] == [(date(2026, 6, 28), "A quiet month.")]
-    assert [(m.date, m.board, m.purpose) for m in settings.meetings] == [
-        (date(2026, 7, 14), "Portfolio board", None)]
+    assert [(m.date, m.board, m.purpose) for m in settings.meetings] == [(date(2026, 7, 14), "Portfolio board", None)]
 
 
 def test_full_project_is_valid_and_read(governed: Path) -> None:
-    write_project(governed, "X", VALID_HEAD + """\
+    write_project(
+        governed,
+        "X",
+        VALID_HEAD
+        + """\
 tier: t1
 benefits:
   - id: B1
@@ -85,10 +93,12 @@ benefits:
 decisions:
   - {id: D1, date: 2026-05-01, title: Go with supplier A, decided_by: sponsor, rationale: Cheapest}
 lessons:
-  - {id: L1, date: 2026-06-01, title: Survey early, category: procurement, what_happened: Late survey, recommendation: Survey first}
+  - {id: L1, date: 2026-06-01, title: Survey early, category: procurement, what_happened: Late survey,
+     recommendation: Survey first}
 changes:
   - {id: C1, title: t, status: approved, raised: 2026-04-01, decided: 2026-04-20, decided_by: Project board}
-""")
+""",
+    )
     project = load_portfolio(governed).by_id["X"]
     assert project.tier == "t1"
     benefit = project.benefits[0]
@@ -111,8 +121,10 @@ PROJECT_CASES = {
     ),
     "benefit status outside the list": (
         VALID_HEAD + "benefits:\n" + BENEFIT.replace("planned", "banked"),
-        ["data/projects/X.yaml:5: benefits[0].status: expected one of 'planned', 'on-track', 'at-risk', "
-         "'realised' or 'not-realised', got 'banked'"],
+        [
+            "data/projects/X.yaml:5: benefits[0].status: expected one of 'planned', 'on-track', 'at-risk', "
+            "'realised' or 'not-realised', got 'banked'"
+        ],
     ),
     "benefit without a target": (
         VALID_HEAD + "benefits:\n" + BENEFIT.replace(" target: 10,", ""),
@@ -128,8 +140,10 @@ PROJECT_CASES = {
     ),
     "lesson without recommendation, and an empty what_happened": (
         VALID_HEAD + "lessons:\n  - id: L1\n    date: 2026-06-01\n    title: t\n    what_happened: ''\n",
-        ["data/projects/X.yaml:5: lessons[0].recommendation: required field is missing",
-         "data/projects/X.yaml:8: lessons[0].what_happened: must not be empty"],
+        [
+            "data/projects/X.yaml:5: lessons[0].recommendation: required field is missing",
+            "data/projects/X.yaml:8: lessons[0].what_happened: must not be empty",
+        ],
     ),
     "decision without decided_by": (
         VALID_HEAD + "decisions:\n  - {id: D1, date: 2026-05-01, title: t}\n",
@@ -204,23 +218,38 @@ def test_bad_governance_settings(governed: Path, change: tuple[str, str], expect
 
 # -- derived rules, worked out by hand -----------------------------------------------------
 
+
 def settings(**extra: Any) -> PortfolioSettings:
     return PortfolioSettings.model_validate({"organisation": "O", "currency": "GBP", **extra})
 
 
 TIERED = settings(
     tolerances={"schedule_days": 28, "cost_percent": 10},
-    tiers=[{"id": "t1", "name": "Tier 1", "tolerances": {"schedule_days": 14}},
-           {"id": "t2", "name": "Tier 2", "tolerances": {"cost_percent": 5, "schedule_days": 0}},
-           {"id": "t3", "name": "Tier 3"}],
+    tiers=[
+        {"id": "t1", "name": "Tier 1", "tolerances": {"schedule_days": 14}},
+        {"id": "t2", "name": "Tier 2", "tolerances": {"cost_percent": 5, "schedule_days": 0}},
+        {"id": "t3", "name": "Tier 3"},
+    ],
 )
 
 
-def project(stage: str = "delivery", tier: str | None = None, end: str = "2026-06-30",
-            forecast_end: str | None = None, approved: float = 1_000_000,
-            forecast: float | None = None, updates: list[tuple[str, str]] | None = None) -> Project:
-    data: dict[str, Any] = {"id": "P", "name": "P", "stage": stage, "start": "2026-01-01", "end": end,
-                            "budget": {"approved": approved}}
+def project(
+    stage: str = "delivery",
+    tier: str | None = None,
+    end: str = "2026-06-30",
+    forecast_end: str | None = None,
+    approved: float = 1_000_000,
+    forecast: float | None = None,
+    updates: list[tuple[str, str]] | None = None,
+) -> Project:
+    data: dict[str, Any] = {
+        "id": "P",
+        "name": "P",
+        "stage": stage,
+        "start": "2026-01-01",
+        "end": end,
+        "budget": {"approved": approved},
+    }
     if tier:
         data["tier"] = tier
     if forecast_end:
@@ -231,12 +260,15 @@ def project(stage: str = "delivery", tier: str | None = None, end: str = "2026-0
     return Project.model_validate(data)
 
 
-@pytest.mark.parametrize("tier, expected", [
-    (None, EffectiveTolerances(28, 10)),      # no tier: the defaults
-    ("t3", EffectiveTolerances(28, 10)),      # a tier without tolerances: the defaults
-    ("t1", EffectiveTolerances(14, 10)),      # days overridden, cost kept from the default
-    ("t2", EffectiveTolerances(0, 5)),        # both overridden; 0 is a value, not "unset"
-])
+@pytest.mark.parametrize(
+    "tier, expected",
+    [
+        (None, EffectiveTolerances(28, 10)),  # no tier: the defaults
+        ("t3", EffectiveTolerances(28, 10)),  # a tier without tolerances: the defaults
+        ("t1", EffectiveTolerances(14, 10)),  # days overridden, cost kept from the default
+        ("t2", EffectiveTolerances(0, 5)),  # both overridden; 0 is a value, not "unset"
+    ],
+)
 def test_effective_tolerances(tier: str | None, expected: EffectiveTolerances) -> None:
     assert effective_tolerances(project(tier=tier), TIERED) == expected
 
@@ -249,30 +281,33 @@ def test_tier_tolerances_without_defaults_set_only_their_fields() -> None:
     assert in_exception(project(tier="t1", forecast=1_076_000), only_tiers)
 
 
-@pytest.mark.parametrize("case, expected", [
-    # end 2026-06-30 + 28 days = 2026-07-28: exactly 28 days' slip is inside, 29 is beyond.
-    (dict(forecast_end="2026-07-28"), False),
-    (dict(forecast_end="2026-07-29"), True),
-    # Tier 1 allows 14 days: 2026-07-14 is inside, 2026-07-15 (15 days) beyond.
-    (dict(tier="t1", forecast_end="2026-07-14"), False),
-    (dict(tier="t1", forecast_end="2026-07-15"), True),
-    # Tier 2 allows no slip at all, but finishing early is fine.
-    (dict(tier="t2", forecast_end="2026-07-01"), True),
-    (dict(tier="t2", forecast_end="2026-06-01"), False),
-    # Cost: 10% of 1,000,000 is 100,000; exactly 1,100,000 is inside, 1,100,001 beyond.
-    (dict(forecast=1_100_000), False),
-    (dict(forecast=1_100_001), True),
-    # Tier 2: 5% of 820,000 is 41,000.
-    (dict(tier="t2", approved=820_000, forecast=861_000), False),
-    (dict(tier="t2", approved=820_000, forecast=861_000.5), True),
-    # An underspend, or no forecast (forecast = approved), is never a cost exception.
-    (dict(forecast=500_000), False),
-    (dict(), False),
-    # Closed projects never are, nor proposals (no tolerances before Gate 1), whatever the figures.
-    (dict(stage="closed", forecast_end="2026-12-31", forecast=2_000_000), False),
-    (dict(stage="proposal", forecast_end="2026-12-31", forecast=2_000_000), False),
-    (dict(stage="closing", forecast_end="2026-12-31"), True),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        # end 2026-06-30 + 28 days = 2026-07-28: exactly 28 days' slip is inside, 29 is beyond.
+        (dict(forecast_end="2026-07-28"), False),
+        (dict(forecast_end="2026-07-29"), True),
+        # Tier 1 allows 14 days: 2026-07-14 is inside, 2026-07-15 (15 days) beyond.
+        (dict(tier="t1", forecast_end="2026-07-14"), False),
+        (dict(tier="t1", forecast_end="2026-07-15"), True),
+        # Tier 2 allows no slip at all, but finishing early is fine.
+        (dict(tier="t2", forecast_end="2026-07-01"), True),
+        (dict(tier="t2", forecast_end="2026-06-01"), False),
+        # Cost: 10% of 1,000,000 is 100,000; exactly 1,100,000 is inside, 1,100,001 beyond.
+        (dict(forecast=1_100_000), False),
+        (dict(forecast=1_100_001), True),
+        # Tier 2: 5% of 820,000 is 41,000.
+        (dict(tier="t2", approved=820_000, forecast=861_000), False),
+        (dict(tier="t2", approved=820_000, forecast=861_000.5), True),
+        # An underspend, or no forecast (forecast = approved), is never a cost exception.
+        (dict(forecast=500_000), False),
+        (dict(), False),
+        # Closed projects never are, nor proposals (no tolerances before Gate 1), whatever the figures.
+        (dict(stage="closed", forecast_end="2026-12-31", forecast=2_000_000), False),
+        (dict(stage="proposal", forecast_end="2026-12-31", forecast=2_000_000), False),
+        (dict(stage="closing", forecast_end="2026-12-31"), True),
+    ],
+)
 def test_in_exception(case: dict[str, Any], expected: bool) -> None:
     assert in_exception(project(**case), TIERED) is expected
 
@@ -290,24 +325,32 @@ def test_cost_tolerance_with_a_fractional_percentage() -> None:
     assert in_exception(project(approved=820_000, forecast=838_860.5), custom)
 
 
-@pytest.mark.parametrize("updates, expected", [
-    ([], None),
-    ([("2026-06-01", "amber")], Movement.new),
-    # Written in any order: the newest two are compared.
-    ([("2026-06-01", "amber"), ("2026-04-01", "red"), ("2026-05-01", "red")], Movement.improved),
-    ([("2026-05-01", "green"), ("2026-06-01", "amber-green")], Movement.worsened),
-    ([("2026-05-01", "amber-red"), ("2026-06-01", "amber-red")], Movement.unchanged),
-    # Two on the same date: the one written later is the current one.
-    ([("2026-06-01", "green"), ("2026-06-01", "red")], Movement.worsened),
-])
+@pytest.mark.parametrize(
+    "updates, expected",
+    [
+        ([], None),
+        ([("2026-06-01", "amber")], Movement.new),
+        # Written in any order: the newest two are compared.
+        ([("2026-06-01", "amber"), ("2026-04-01", "red"), ("2026-05-01", "red")], Movement.improved),
+        ([("2026-05-01", "green"), ("2026-06-01", "amber-green")], Movement.worsened),
+        ([("2026-05-01", "amber-red"), ("2026-06-01", "amber-red")], Movement.unchanged),
+        # Two on the same date: the one written later is the current one.
+        ([("2026-06-01", "green"), ("2026-06-01", "red")], Movement.worsened),
+    ],
+)
 def test_movement(updates: list[tuple[str, str]], expected: Movement | None) -> None:
     assert movement(project(updates=updates)) == expected
 
 
 def test_current_commentary() -> None:
-    with_commentary = settings(commentary=[
-        {"date": "2026-05-29", "text": "May"}, {"date": "2026-07-31", "text": "July"},
-        {"date": "2026-06-30", "text": "June"}, {"date": "2026-06-30", "text": "June, revised"}])
+    with_commentary = settings(
+        commentary=[
+            {"date": "2026-05-29", "text": "May"},
+            {"date": "2026-07-31", "text": "July"},
+            {"date": "2026-06-30", "text": "June"},
+            {"date": "2026-06-30", "text": "June, revised"},
+        ]
+    )
     assert current_commentary(with_commentary, date(2026, 6, 30)).text == "June, revised"
     assert current_commentary(with_commentary, date(2026, 6, 29)).text == "May"
     assert current_commentary(with_commentary, date(2026, 5, 1)) is None
@@ -316,6 +359,7 @@ def test_current_commentary() -> None:
 
 # -- the generated reference, and the demo data --------------------------------------------
 
+
 def test_reference_lists_the_new_fields() -> None:
     rows = {(section.file, row.name): row for section in reference_sections() for row in section.rows}
     assert rows[("data/portfolio.yaml", "tolerances.schedule_days")].type == "whole number 0–36500"
@@ -323,9 +367,16 @@ def test_reference_lists_the_new_fields() -> None:
     assert rows[("data/portfolio.yaml", "tiers[].approver")].type == "id"
     assert rows[("data/projects/<id>.yaml", "tier")].required == "no"
     assert rows[("data/projects/<id>.yaml", "benefits[].status")].type == (
-        "one of: `planned`, `on-track`, `at-risk`, `realised`, `not-realised`")
-    for name in ("benefits[].actuals[].value", "decisions[].decided_by", "lessons[].what_happened",
-                 "lessons[].recommendation", "changes[].raised", "changes[].decided_by"):
+        "one of: `planned`, `on-track`, `at-risk`, `realised`, `not-realised`"
+    )
+    for name in (
+        "benefits[].actuals[].value",
+        "decisions[].decided_by",
+        "lessons[].what_happened",
+        "lessons[].recommendation",
+        "changes[].raised",
+        "changes[].decided_by",
+    ):
         assert ("data/projects/<id>.yaml", name) in rows, name
 
 

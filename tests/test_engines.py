@@ -25,26 +25,28 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_reproducible import copy_demo
 
 from support import ROOT, copy_fixture, pmo_hub, site_config
-from test_reproducible import copy_demo
 
 pytestmark = pytest.mark.slow
 
 ENV = {"PMO_BUILD_COMMIT": "fedcba9876543210", "SOURCE_DATE_EPOCH": "1795132800", "NO_MKDOCS_2_WARNING": "1"}
 # Zensical's own JavaScript bundle names CDN copies of libraries it loads only for features we do not
 # use (Pyodide, the Ace editor, GLightbox); the privacy plugin reports them on every build.
-ZENSICAL_BUNDLE = re.compile(r"^WARNING -\s+\[privacy\] External file: https://unpkg\.com/\S+ in "
-                             r"'assets/javascripts/bundle\.[0-9a-f]+\.min\.js'$")
+ZENSICAL_BUNDLE = re.compile(
+    r"^WARNING -\s+\[privacy\] External file: https://unpkg\.com/\S+ in "
+    r"'assets/javascripts/bundle\.[0-9a-f]+\.min\.js'$"
+)
 
 
 @dataclass
 class Site:
-    config: Path                  # the generated mkdocs.yml (no hooks)
+    config: Path  # the generated mkdocs.yml (no hooks)
     project: tuple[str, str, str]  # id, name, approved budget as the page's exact figure shows it
-    programme: tuple[str, str]     # id, name
-    handbook_page: str             # a hand-written page with owner and review date, as built
-    review_by: str                 # its review date, ISO
+    programme: tuple[str, str]  # id, name
+    handbook_page: str  # a hand-written page with owner and review date, as built
+    review_by: str  # its review date, ISO
 
 
 def _small_handbook(tmp: Path) -> Site:
@@ -55,24 +57,36 @@ def _small_handbook(tmp: Path) -> Site:
     (docs / "index.md").write_text(
         "---\ntitle: Home\nowner: project-manager\nreview_by: 2027-01-31\n---\n\n# Home\n\n"
         "See the [dashboard](portfolio/dashboard.md), the [RACI matrix](roles/raci.md#raci-matrix) "
-        "and the [reading guide](guide/reading.md).\n", encoding="utf-8")
+        "and the [reading guide](guide/reading.md).\n",
+        encoding="utf-8",
+    )
     (docs / "guide" / "reading.md").write_text(
         "---\nowner: sponsor\nreview_by: 2026-01-31\n---\n\n# Reading the portfolio\n\n"
         "Start with the [risks][risks] and the [projects](../portfolio/projects/index.md).\n\n"
         "```markdown\n[not a link](../portfolio/risks.md)\n```\n\n"
-        "[risks]: ../portfolio/risks.md\n", encoding="utf-8")
-    config = site_config(tmp, data, docs_dir=docs,
-                         theme={"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")},
-                         markdown_extensions=["abbr", "attr_list", "md_in_html", "tables",
-                                              {"toc": {"permalink": True}}])
+        "[risks]: ../portfolio/risks.md\n",
+        encoding="utf-8",
+    )
+    config = site_config(
+        tmp,
+        data,
+        docs_dir=docs,
+        theme={"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")},
+        markdown_extensions=["abbr", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}],
+    )
     done = pmo_hub("generate", "--out", "build/docs", "--config-out", "build/mkdocs.yml", cwd=tmp)
     assert done.returncode == 0, done.stderr
     reading = (tmp / "build" / "docs" / "guide" / "reading.md").read_text(encoding="utf-8")
-    assert "[risks]: ../portfolio/risks/index.md\n" in reading          # rewritten for the moved page
-    assert "[not a link](../portfolio/risks.md)" in reading              # code is left alone
+    assert "[risks]: ../portfolio/risks/index.md\n" in reading  # rewritten for the moved page
+    assert "[not a link](../portfolio/risks.md)" in reading  # code is left alone
     assert config.is_file()
-    return Site(tmp / "build" / "mkdocs.yml", ("P01", "Project One", "£1,000,000"),
-                ("prog-a", "Alpha Programme"), "guide/reading/index.html", "2026-01-31")
+    return Site(
+        tmp / "build" / "mkdocs.yml",
+        ("P01", "Project One", "£1,000,000"),
+        ("prog-a", "Alpha Programme"),
+        "guide/reading/index.html",
+        "2026-01-31",
+    )
 
 
 def _demo(tmp: Path) -> Site:
@@ -84,10 +98,13 @@ def _demo(tmp: Path) -> Site:
     portfolio = yaml.safe_load((src / "data" / "portfolio.yaml").read_text(encoding="utf-8"))
     programme = next(p for p in portfolio["programmes"] if p["id"] == project["programme"])
     front = (src / "docs" / "about" / "agile.md").read_text(encoding="utf-8").split("---")[1]
-    return Site(src / "build" / "mkdocs.yml",
-                ("NMC-001", project["name"], f"£{project['budget']['approved']:,.0f}"),
-                (programme["id"], programme["name"]), "about/agile/index.html",
-                str(yaml.safe_load(front)["review_by"]))
+    return Site(
+        src / "build" / "mkdocs.yml",
+        ("NMC-001", project["name"], f"£{project['budget']['approved']:,.0f}"),
+        (programme["id"], programme["name"]),
+        "about/agile/index.html",
+        str(yaml.safe_load(front)["review_by"]),
+    )
 
 
 @pytest.fixture(scope="module", params=["small", "demo"])
@@ -107,8 +124,10 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 def _engine(module: str) -> None:
     if importlib.util.find_spec(module) is None:
-        pytest.fail(f"{module} is not installed in {sys.prefix}: requirements.in pins it, so "
-                    "`make lock` then `make install` (or `make test`) installs it")
+        pytest.fail(
+            f"{module} is not installed in {sys.prefix}: requirements.in pins it, so "
+            "`make lock` then `make install` (or `make test`) installs it"
+        )
 
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -118,8 +137,10 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def build_with_properdocs(site: Site, out: Path) -> Path:
     _engine("properdocs")
-    done = _run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(site.config), "-d", str(out)],
-                site.config.parent)
+    done = _run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(site.config), "-d", str(out)],
+        site.config.parent,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return out
 
@@ -140,8 +161,10 @@ def build_with_zensical(site: Site, out: Path) -> Path:
     return out
 
 
-ENGINES = {"properdocs": (build_with_properdocs, "search/search_index.json"),
-           "zensical": (build_with_zensical, "search.json")}
+ENGINES = {
+    "properdocs": (build_with_properdocs, "search/search_index.json"),
+    "zensical": (build_with_zensical, "search.json"),
+}
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
@@ -161,8 +184,8 @@ def test_engine_builds_the_generated_site_with_every_link_resolving(engine: str,
     assert html.escape(name, quote=False) in project and f'title="{budget}"' in project
     programme_id, programme_name = site.programme
     assert html.escape(programme_name, quote=False) in page(f"portfolio/programmes/{programme_id}/index.html")
-    assert (out / "portfolio" / "dashboard" / "index.html").is_file()   # a generated page, same URL as hooked
-    assert 'data as of <time datetime="' in page("index.html")          # the footer's build line
+    assert (out / "portfolio" / "dashboard" / "index.html").is_file()  # a generated page, same URL as hooked
+    assert 'data as of <time datetime="' in page("index.html")  # the footer's build line
 
     # The page facts of a hand-written page (front matter dates: strings in Zensical's templates).
     facts = page(site.handbook_page)

@@ -19,12 +19,20 @@ PROBLEM_LINE = re.compile(r"^\S+\.ya?ml:\d+: (\S+: )?\S.*$")
 VALID = (FIXTURES / "minimal" / "projects" / "ALPHA.yaml").read_text(encoding="utf-8")
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10, 10**12), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=20), st.sampled_from(["2026-02-30", "TBC", "red", "javascript:x", "../x", "", "R1",
-                                           "No", "010", "x\n::error::y", "x" * 500]),
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(
+        ["2026-02-30", "TBC", "red", "javascript:x", "../x", "", "R1", "No", "010", "x\n::error::y", "x" * 500]
+    ),
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-                      max_leaves=6)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
 
 
 def _paths(data: object, prefix: tuple = ()) -> list[tuple]:
@@ -65,13 +73,36 @@ def mutated_documents(draw: st.DrawFn) -> str:
 def damaged_text(draw: st.DrawFn) -> bytes:
     raw = VALID.encode("utf-8")
     cut = draw(st.integers(0, len(raw)))
-    junk = draw(st.binary(max_size=12) | st.sampled_from([
-        b":", b"- ", b"\t", b"[", b"{", b"&a *a", b"!!binary x", b"\xff",
-        # YAML 1.1 traps, non-finite numbers, aliases and merges, deep nesting
-        b"010", b"No", b"1_000", b".nan", b"-.inf", b"1e999", b"&b [*b]", b"*nowhere", b"<<: *a", b"<<: 1",
-        b"[" * 200, b"\n---\n", b"? [a]\n: b\n",
-    ]))
-    return raw[:cut] + junk + raw[cut + draw(st.integers(0, 20)):]
+    junk = draw(
+        st.binary(max_size=12)
+        | st.sampled_from(
+            [
+                b":",
+                b"- ",
+                b"\t",
+                b"[",
+                b"{",
+                b"&a *a",
+                b"!!binary x",
+                b"\xff",
+                # YAML 1.1 traps, non-finite numbers, aliases and merges, deep nesting
+                b"010",
+                b"No",
+                b"1_000",
+                b".nan",
+                b"-.inf",
+                b"1e999",
+                b"&b [*b]",
+                b"*nowhere",
+                b"<<: *a",
+                b"<<: 1",
+                b"[" * 200,
+                b"\n---\n",
+                b"? [a]\n: b\n",
+            ]
+        )
+    )
+    return raw[:cut] + junk + raw[cut + draw(st.integers(0, 20)) :]
 
 
 def check(tmp_path: Path, content: bytes) -> None:
@@ -93,7 +124,11 @@ def check(tmp_path: Path, content: bytes) -> None:
         assert [p.id for p in portfolio.projects] == ["ALPHA"]  # valid → kept, never dropped
 
 
-FUZZ = settings(max_examples=int(os.environ.get("PMO_FUZZ_EXAMPLES", "120")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=int(os.environ.get("PMO_FUZZ_EXAMPLES", "120")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 @FUZZ

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_reproducible import copy_demo, mkdocs_build, tree
 
 from support import copy_fixture, pmo_hub, site_config
-from test_reproducible import copy_demo, mkdocs_build, tree
 
 COMMIT = {"PMO_BUILD_COMMIT": "fedcba9876543210", "SOURCE_DATE_EPOCH": "1795132800"}
 
@@ -42,8 +42,12 @@ def test_demo_built_with_and_without_hooks_has_the_same_pages(tmp_path: Path, mo
     assert "content-review/index.html" in pages
 
     # What the hooks add is there without them: downloads, schemas, spreadsheets, provenance.
-    for name in ("portfolio/downloads/portfolio.xlsx", "portfolio/downloads/portfolio.json",
-                 "portfolio/downloads/portfolio.csv", "build-info.json"):
+    for name in (
+        "portfolio/downloads/portfolio.xlsx",
+        "portfolio/downloads/portfolio.json",
+        "portfolio/downloads/portfolio.csv",
+        "build-info.json",
+    ):
         assert unhooked[name] == hooked[name], name
     assert json.loads(unhooked["build-info.json"])["commit"] == "fedcba9876543210"
     footer = 'data as of <time datetime="2026-11-20">20 Nov 2026</time> · built from'
@@ -56,8 +60,9 @@ def small(tmp_path: Path) -> Path:
     data = copy_fixture("minimal", tmp_path / "data")
     docs = tmp_path / "docs"
     (docs / "guide").mkdir(parents=True)
-    (docs / "index.md").write_text("---\ntitle: Home\nowner: project-manager\nreview_by: 2027-01-31\n---\n\n# Home\n",
-                                   encoding="utf-8")
+    (docs / "index.md").write_text(
+        "---\ntitle: Home\nowner: project-manager\nreview_by: 2027-01-31\n---\n\n# Home\n", encoding="utf-8"
+    )
     (docs / "guide" / "log.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     return site_config(tmp_path, data, docs_dir=docs)
 
@@ -68,14 +73,14 @@ def test_writes_a_complete_docs_folder_and_refuses_to_clobber(small: Path, tmp_p
     out = tmp_path / "out"
     assert (out / "portfolio" / "projects" / "ALPHA" / "index.md").is_file()
     assert (out / "guide" / "log.csv").read_text(encoding="utf-8") == "a,b\n1,2\n"
-    assert (out / "guide" / "log.xlsx").read_bytes()[:2] == b"PK"   # the handbook hook's spreadsheet
+    assert (out / "guide" / "log.xlsx").read_bytes()[:2] == b"PK"  # the handbook hook's spreadsheet
     # content-review.md is generated, so an index page here (see tools/generate.index_moves)
     assert (out / "content-review" / "index.md").is_file() and (out / "build-info.json").is_file()
     home = (out / "index.md").read_text(encoding="utf-8")
     assert home.startswith("---\ntitle: Home\nowner: project-manager\nreview_by: 2027-01-31\npmo_page:\n")
     assert "  owner_name: Project Manager\n" in home and "  owner_url: roles/profiles/project-manager/\n" in home
     assert "  review_by: 2027-01-31\n" in home and "  review_overdue: false\n" in home
-    assert "  review_by_text: 31 Jan 2027\n" in home   # Zensical's templates cannot format a date
+    assert "  review_by_text: 31 Jan 2027\n" in home  # Zensical's templates cannot format a date
 
     # Running again replaces our own folder; a folder we did not write is never cleared.
     assert pmo_hub("generate", "--out", "out", cwd=tmp_path).returncode == 0
@@ -104,10 +109,13 @@ def test_the_config_keeps_tags_it_does_not_interpret(tmp_path: Path) -> None:
     from pmo_hub.load.mkdocs_config import dump_site_config, read_site_config  # the reader and writer under test
 
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
-                      "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-                      "  - pymdownx.snippets:\n      base_path: !relative $docs_dir\n"
-                      "repo_url: !ENV [REPO_URL, 'https://example.org']\n", encoding="utf-8")
+    config.write_text(
+        "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "  - pymdownx.snippets:\n      base_path: !relative $docs_dir\n"
+        "repo_url: !ENV [REPO_URL, 'https://example.org']\n",
+        encoding="utf-8",
+    )
     text = dump_site_config(read_site_config(config).data)
     assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in text
     assert "base_path: !relative '$docs_dir'" in text
@@ -120,25 +128,31 @@ def test_generated_pages_become_index_pages_and_links_follow_them() -> None:
     from pmo_hub.tools.generate import index_moves, rebase_markdown_links
 
     pages = ["portfolio/risks.md", "portfolio/risks/p1-i1.md", "portfolio/projects/A/index.md", "roles/raci.md"]
-    moves = index_moves(pages, existing={"roles/raci/index.md"})   # taken: that page stays where it is
-    assert moves == {"portfolio/risks.md": "portfolio/risks/index.md",
-                     "portfolio/risks/p1-i1.md": "portfolio/risks/p1-i1/index.md"}
+    moves = index_moves(pages, existing={"roles/raci/index.md"})  # taken: that page stays where it is
+    assert moves == {
+        "portfolio/risks.md": "portfolio/risks/index.md",
+        "portfolio/risks/p1-i1.md": "portfolio/risks/p1-i1/index.md",
+    }
     known = {*pages, "portfolio/downloads/risks.csv", "guide/read.md"}
 
     # A hand-written page: only links to moved pages change (anchors and titles kept, code untouched).
-    page = ("[Risks](../portfolio/risks.md#top \"t\") [RACI](../roles/raci.md) "
-            "[web](https://x.org/a.md)\n"
-            "```\n[code](../portfolio/risks.md)\n```\n"
-            "[cell]: ../portfolio/risks/p1-i1.md\n")
-    assert rebase_markdown_links(page, "guide/read.md", moves, known) == (
-        "[Risks](../portfolio/risks/index.md#top \"t\") [RACI](../roles/raci.md) "
+    page = (
+        '[Risks](../portfolio/risks.md#top "t") [RACI](../roles/raci.md) '
         "[web](https://x.org/a.md)\n"
         "```\n[code](../portfolio/risks.md)\n```\n"
-        "[cell]: ../portfolio/risks/p1-i1/index.md\n")
+        "[cell]: ../portfolio/risks/p1-i1.md\n"
+    )
+    assert rebase_markdown_links(page, "guide/read.md", moves, known) == (
+        '[Risks](../portfolio/risks/index.md#top "t") [RACI](../roles/raci.md) '
+        "[web](https://x.org/a.md)\n"
+        "```\n[code](../portfolio/risks.md)\n```\n"
+        "[cell]: ../portfolio/risks/p1-i1/index.md\n"
+    )
     # A moved page: its links to files move with it; raw HTML links (relative to its URL) stay.
-    moved = "[CSV](downloads/risks.csv) [cell](risks/p1-i1.md) [guide](../guide/read.md) <a href=\"projects/A/\">A</a>"
+    moved = '[CSV](downloads/risks.csv) [cell](risks/p1-i1.md) [guide](../guide/read.md) <a href="projects/A/">A</a>'
     assert rebase_markdown_links(moved, "portfolio/risks.md", moves, known) == (
-        "[CSV](../downloads/risks.csv) [cell](p1-i1/index.md) [guide](../../guide/read.md) <a href=\"projects/A/\">A</a>")
+        '[CSV](../downloads/risks.csv) [cell](p1-i1/index.md) [guide](../../guide/read.md) <a href="projects/A/">A</a>'
+    )
 
 
 def test_the_site_folder_is_inside_the_config_folder(small: Path, tmp_path: Path) -> None:

@@ -41,8 +41,12 @@ def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_complete_page_has_no_problems(docs: Path) -> None:
     assert problems_of(docs, "ok.md", VALID) == []
     [page] = read_pages(docs, ["ok.md"])
-    assert (page.title, page.owner, page.review_by, page.tags) == ("A page", "sponsor", date(2027, 6, 30),
-                                                                   ("governance", "lifecycle"))
+    assert (page.title, page.owner, page.review_by, page.tags) == (
+        "A page",
+        "sponsor",
+        date(2027, 6, 30),
+        ("governance", "lifecycle"),
+    )
 
 
 def test_a_page_without_owner_is_a_problem_on_line_1(docs: Path) -> None:
@@ -56,7 +60,10 @@ def test_a_page_without_owner_is_a_problem_on_line_1(docs: Path) -> None:
 def test_a_page_without_front_matter_lacks_all_three_fields(docs: Path) -> None:
     found = problems_of(docs, "bare.md", "# Bare page\n\nText.\n")
     assert [(p.path, p.line, p.field) for p in found] == [
-        ("docs/bare.md", 1, "owner"), ("docs/bare.md", 1, "review_by"), ("docs/bare.md", 1, "tags")]
+        ("docs/bare.md", 1, "owner"),
+        ("docs/bare.md", 1, "review_by"),
+        ("docs/bare.md", 1, "tags"),
+    ]
 
 
 def test_problems_point_at_the_line_of_the_field(docs: Path) -> None:
@@ -103,13 +110,22 @@ def test_unclosed_front_matter_counts_as_none(docs: Path) -> None:
 
 
 def test_handbook_sources_skip_snippets_downloads_and_hidden_files(docs: Path) -> None:
-    for src in ["index.md", "a/b.md", "includes/abbreviations.md", "templates/files/brief.md",
-                "templates/brief.md", ".drafts/x.md", "a/.hidden.md", "a/notes.txt"]:
+    for src in [
+        "index.md",
+        "a/b.md",
+        "includes/abbreviations.md",
+        "templates/files/brief.md",
+        "templates/brief.md",
+        ".drafts/x.md",
+        "a/.hidden.md",
+        "a/notes.txt",
+    ]:
         write(docs, src, VALID)
     assert handbook_sources(docs) == ["a/b.md", "index.md", "templates/brief.md"]
 
 
 # -- content review ---------------------------------------------------------------------
+
 
 def test_content_review_sorts_pages_by_review_date_as_of_a_day(docs: Path) -> None:
     pages = {
@@ -141,16 +157,23 @@ def test_content_review_sorts_pages_by_review_date_as_of_a_day(docs: Path) -> No
 
 # -- last updated -----------------------------------------------------------------------
 
+
 def git(cwd: Path, *args: str, when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     if when:
         env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
 
-def test_last_updated_comes_from_one_git_log_for_the_whole_folder(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_last_updated_comes_from_one_git_log_for_the_whole_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = tmp_path / "repo"
     docs = repo / "docs"
     write(docs, "a.md", "one")
@@ -185,8 +208,13 @@ def test_outside_git_the_date_is_the_builds_else_the_file_time(tmp_path: Path) -
 
 
 def test_git_log_output_with_unusual_file_names() -> None:
-    output = (b"\x011780000000\x00\nnew\xc3\xa9 page.md\x00a.md\x00"
-              b"\x011700000000\x00\na.md\x00old.md\x00"
-              b"\x01not-a-time\x00\nbroken.md\x00")
-    assert parse_git_log(output) == {"newé page.md": date(2026, 5, 28), "a.md": date(2026, 5, 28),
-                                     "old.md": date(2023, 11, 14)}
+    output = (
+        b"\x011780000000\x00\nnew\xc3\xa9 page.md\x00a.md\x00"
+        b"\x011700000000\x00\na.md\x00old.md\x00"
+        b"\x01not-a-time\x00\nbroken.md\x00"
+    )
+    assert parse_git_log(output) == {
+        "newé page.md": date(2026, 5, 28),
+        "a.md": date(2026, 5, 28),
+        "old.md": date(2023, 11, 14),
+    }

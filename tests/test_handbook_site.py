@@ -19,8 +19,10 @@ from support import HOOK, ROOT, build, copy_fixture, site_config
 
 EPOCH = "1780000000"  # 2026-05-28 20:26:40 UTC; the fixture folders are not in git
 
-OWNER_MISSING = ("WARNING -  docs/no-owner.md:1: owner: missing; every hand-written page needs "
-                 "`owner: <role id>` in its front matter (one of: project-manager, sponsor)")
+OWNER_MISSING = (
+    "WARNING -  docs/no-owner.md:1: owner: missing; every hand-written page needs "
+    "`owner: <role id>` in its front matter (one of: project-manager, sponsor)"
+)
 
 
 def page(src: str, owner: str | None, review_by: str, body: str = "Text.") -> tuple[str, str]:
@@ -38,7 +40,9 @@ def handbook_site(tmp: Path, pages: list[tuple[str, str]], extra_files: dict[str
         (docs / src).write_text(text, encoding="utf-8")
     data = copy_fixture("minimal", tmp / "data")
     return site_config(
-        tmp, data, docs_dir=docs,
+        tmp,
+        data,
+        docs_dir=docs,
         hooks=[str(HOOK)],
         theme={"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")},
         markdown_extensions=["abbr", "tables"],
@@ -63,9 +67,11 @@ def text_of(markup: str) -> str:
 
 
 def test_a_page_without_owner_fails_the_strict_build(tmp_path: Path) -> None:
-    config = handbook_site(tmp_path, [page("index.md", "sponsor", "2027-01-01"),
-                                      page("no-owner.md", None, "2027-01-01")],
-                           {"includes/abbreviations.md": "*[SRO]: Senior Responsible Owner\n"})
+    config = handbook_site(
+        tmp_path,
+        [page("index.md", "sponsor", "2027-01-01"), page("no-owner.md", None, "2027-01-01")],
+        {"includes/abbreviations.md": "*[SRO]: Senior Responsible Owner\n"},
+    )
     result = run_build(config, strict=True)
     assert result.returncode == 1
     assert warnings(result) == [OWNER_MISSING]
@@ -81,8 +87,12 @@ PAGES = [
     page("standards/in-60-days.md", "project-manager", "2026-08-29"),
     page("standards/in-61-days.md", "sponsor", "2026-08-30"),
     page("no-owner.md", None, "2027-01-01"),
-    page("templates/index.md", "project-manager", "2027-01-01",
-         "[Brief](files/brief.md) · [Log](files/log.csv) · [Log for Excel](files/log.xlsx)"),
+    page(
+        "templates/index.md",
+        "project-manager",
+        "2027-01-01",
+        "[Brief](files/brief.md) · [Log](files/log.csv) · [Log for Excel](files/log.xlsx)",
+    ),
 ]
 FILES = {
     "includes/abbreviations.md": "*[SRO]: Senior Responsible Owner\n*[PMO]: Project Management Office\n",
@@ -106,21 +116,26 @@ def review_rows(site: Path) -> dict[str, list[tuple[str, ...]]]:
     markup = (site / "content-review/index.html").read_text(encoding="utf-8")
     sections = re.split(r'<h2 id="([^"]+)"', markup)
     found = {}
-    for name, body in zip(sections[1::2], sections[2::2]):
+    for name, body in zip(sections[1::2], sections[2::2], strict=False):
         rows = re.findall(r'<tr data-page="([^"]+)">(.*?)</tr>', body)
-        found[name] = [(src, *[text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)[2:]])
-                       for src, row in rows]
+        found[name] = [
+            (src, *[text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)[2:]]) for src, row in rows
+        ]
     return found
 
 
 def test_content_review_lists_overdue_due_and_ownerless_pages(site: Path) -> None:
     # Fixture reporting date: 2026-06-30. 2026-01-15 is 16+28+31+30+31+30 = 166 days before it.
     assert review_rows(site) == {
-        "past-review-date": [("standards/old.md", "Project Manager", "15 Jan 2026", "166"),
-                             ("standards/yesterday.md", "Sponsor", "29 Jun 2026", "1")],
+        "past-review-date": [
+            ("standards/old.md", "Project Manager", "15 Jan 2026", "166"),
+            ("standards/yesterday.md", "Sponsor", "29 Jun 2026", "1"),
+        ],
         "no-owner": [("no-owner.md", "No owner", "01 Jan 2027")],
-        "due-in-the-next-60-days": [("standards/today.md", "Sponsor", "30 Jun 2026", "0"),
-                                    ("standards/in-60-days.md", "Project Manager", "29 Aug 2026", "60")],
+        "due-in-the-next-60-days": [
+            ("standards/today.md", "Sponsor", "30 Jun 2026", "0"),
+            ("standards/in-60-days.md", "Project Manager", "29 Aug 2026", "60"),
+        ],
     }
 
 
@@ -134,7 +149,10 @@ def test_every_hand_written_page_shows_owner_and_dates(site: Path) -> None:
     markup = (site / "standards/old/index.html").read_text(encoding="utf-8")
     facts = re.search(r'<aside class="pmo-page-facts".*?</aside>', markup, re.S)
     assert facts is not None
-    assert text_of(facts.group()) == "Owner: Project Manager · Last updated: 28 May 2026 · Review by: 15 Jan 2026 review overdue"
+    assert (
+        text_of(facts.group())
+        == "Owner: Project Manager · Last updated: 28 May 2026 · Review by: 15 Jan 2026 review overdue"
+    )
     assert '<a href="../../roles/profiles/project-manager/">Project Manager</a>' in facts.group()
     # Pages generated from the data have no owner line.
     for generated in ("content-review/index.html", "portfolio/projects/ALPHA/index.html"):
@@ -157,7 +175,10 @@ def test_template_documents_are_downloads_not_pages(site: Path) -> None:
 def test_each_csv_gets_an_xlsx_with_the_same_rows(site: Path) -> None:
     sheet = openpyxl.load_workbook(site / "templates/files/log.xlsx").active
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
-        ["id", "title", "score"], ["L-001", "Brief members early, in writing", 12], ["L-002", "Trial migration", None]]
+        ["id", "title", "score"],
+        ["L-001", "Brief members early, in writing", 12],
+        ["L-002", "Trial migration", None],
+    ]
     assert sheet["A1"].font.b
 
 
@@ -165,12 +186,18 @@ def test_each_csv_gets_an_xlsx_with_the_same_rows(site: Path) -> None:
 # One test, so that parallel workers never build the demo twice. Slow: 10-25 s as the demo grows;
 # the fixture site above covers the same machinery in the fast run.
 
+
 @pytest.mark.slow
 def test_demo_site_template_downloads_exist_and_open(tmp_path: Path) -> None:
     demo = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(demo)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=600,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(demo)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, result.stderr
     # The handbook text is checked by its own tests; here: no page breaks the metadata rule.
     metadata = [line for line in warnings(result) if re.match(r"WARNING -  docs/\S+\.md:\d+: ", line)]
@@ -181,8 +208,11 @@ def test_demo_site_template_downloads_exist_and_open(tmp_path: Path) -> None:
     expected |= {p.stem + ".xlsx" for p in sources.glob("*.csv")}
     built = {p.name for p in (demo / "templates/files").iterdir()}
     assert built == expected  # no .md template was turned into a page folder
-    linked = {href for index in (demo / "templates").glob("*/index.html")
-              for href in re.findall(r'href="\.\./files/([^"#?]+)"', index.read_text(encoding="utf-8"))}
+    linked = {
+        href
+        for index in (demo / "templates").glob("*/index.html")
+        for href in re.findall(r'href="\.\./files/([^"#?]+)"', index.read_text(encoding="utf-8"))
+    }
     assert linked <= built
     for name in sorted(built):
         path = demo / "templates/files" / name
@@ -191,7 +221,9 @@ def test_demo_site_template_downloads_exist_and_open(tmp_path: Path) -> None:
             assert len(rows) >= 1 and all(rows[0]), name
             assert len({len(row) for row in rows}) == 1, f"{name}: rows of different lengths"
             sheet = openpyxl.load_workbook(path.with_suffix(".xlsx")).active
-            cells = [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            cells = [
+                ["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)
+            ]
             assert cells == rows, name
             assert all(cell.font.b for cell in sheet[1]), name
         elif name.endswith(".md"):

@@ -24,8 +24,9 @@ def test_a_link_in_docs_to_a_file_outside_is_refused_and_not_copied(tmp_path: Pa
     data = copy_fixture("minimal", tmp_path / "data")
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "index.md").write_text("---\nowner: project-manager\nreview_by: 2027-01-31\ntags: [testing]\n---\n\n"
-                                   "# Home\n", encoding="utf-8")
+    (docs / "index.md").write_text(
+        "---\nowner: project-manager\nreview_by: 2027-01-31\ntags: [testing]\n---\n\n# Home\n", encoding="utf-8"
+    )
     (docs / "leak.txt").symlink_to(outside)
     (docs / "inside.txt").symlink_to(tmp_path / "data" / "portfolio.yaml")  # inside the repository: fine
     config = site_config(tmp_path, data, docs_dir=docs, hooks=[str(HOOK)])

@@ -9,20 +9,25 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_validation import VALID_HEAD, problems_for
 
 from pmo_hub.load import yaml_source
 from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.problems import DataProblems
 from support import write_project
-from test_validation import VALID_HEAD, problems_for
 
 SECRET = "SECRET-RUNNER-TOKEN 0123456789"
 
 
 def validate(data_dir: Path) -> subprocess.CompletedProcess[str]:
     """``pmo-hub validate`` in a child process, so that a hang fails the test instead of the run."""
-    return subprocess.run([sys.executable, "-m", "pmo_hub", "validate", "data"], cwd=data_dir.parent,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pmo_hub", "validate", "data"],
+        cwd=data_dir.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def outside_file(tmp_path: Path, text: str) -> Path:
@@ -34,12 +39,15 @@ def outside_file(tmp_path: Path, text: str) -> Path:
 
 # -- only regular files inside the repository ---------------------------------------------------
 
+
 def test_a_link_to_any_file_is_refused_without_printing_it(data_dir: Path, tmp_path: Path) -> None:
     (data_dir / "projects" / "LEAK.yaml").symlink_to(outside_file(tmp_path, f"{SECRET}\n"))
     done = validate(data_dir)
     assert done.returncode == 1
-    assert done.stderr.splitlines() == ["data/projects/LEAK.yaml:1: not a regular file inside the repository",
-                                        "1 problem found."]
+    assert done.stderr.splitlines() == [
+        "data/projects/LEAK.yaml:1: not a regular file inside the repository",
+        "1 problem found.",
+    ]
     assert SECRET not in done.stderr + done.stdout
 
 
@@ -58,17 +66,21 @@ def test_a_link_inside_the_data_folder_is_refused_too(data_dir: Path) -> None:
 def test_a_fifo_does_not_hang_the_run(data_dir: Path) -> None:
     os.mkfifo(data_dir / "projects" / "PIPE.yaml")
     done = validate(data_dir)
-    assert done.stderr.splitlines() == ["data/projects/PIPE.yaml:1: not a regular file inside the repository",
-                                        "1 problem found."]
+    assert done.stderr.splitlines() == [
+        "data/projects/PIPE.yaml:1: not a regular file inside the repository",
+        "1 problem found.",
+    ]
 
 
 def test_a_link_to_a_device_is_never_read(data_dir: Path) -> None:
     (data_dir / "projects" / "ZERO.yaml").symlink_to("/dev/zero")
     (data_dir / "projects" / "ZERO.yml").symlink_to("/dev/zero")
     done = validate(data_dir)
-    assert done.stderr.splitlines() == ["data/projects/ZERO.yaml:1: not a regular file inside the repository",
-                                        "data/projects/ZERO.yml:1: not a regular file inside the repository",
-                                        "2 problems found."]
+    assert done.stderr.splitlines() == [
+        "data/projects/ZERO.yaml:1: not a regular file inside the repository",
+        "data/projects/ZERO.yml:1: not a regular file inside the repository",
+        "2 problems found.",
+    ]
 
 
 def test_linked_required_files_and_folders_are_refused(data_dir: Path, tmp_path: Path) -> None:
@@ -95,17 +107,20 @@ def test_a_file_above_the_size_limit_is_not_read(data_dir: Path, monkeypatch: py
     monkeypatch.setattr(yaml_source, "MAX_BYTES", 4000)
     write_project(data_dir, "BIG", VALID_HEAD.replace("X", "BIG") + f"summary: {'x' * 4000}\n")
     assert problems_for(data_dir) == [
-        "data/projects/BIG.yaml:1: the file is too large: 4,047 bytes, the limit is 4,000 bytes per data file"]
+        "data/projects/BIG.yaml:1: the file is too large: 4,047 bytes, the limit is 4,000 bytes per data file"
+    ]
 
 
 def test_the_default_size_limit_is_stated_in_mebibytes(data_dir: Path) -> None:
     with open(data_dir / "projects" / "HUGE.yaml", "wb") as stream:
         stream.truncate(yaml_source.MAX_BYTES + 1)  # sparse: costs no disk
     assert problems_for(data_dir) == [
-        "data/projects/HUGE.yaml:1: the file is too large: 8,388,609 bytes, the limit is 8 MiB per data file"]
+        "data/projects/HUGE.yaml:1: the file is too large: 8,388,609 bytes, the limit is 8 MiB per data file"
+    ]
 
 
 # -- messages quote a value, never a file -------------------------------------------------------
+
 
 def test_a_long_value_is_quoted_as_a_short_excerpt(data_dir: Path) -> None:
     write_project(data_dir, "X", "x" * 5000 + "\n")
@@ -115,8 +130,12 @@ def test_a_long_value_is_quoted_as_a_short_excerpt(data_dir: Path) -> None:
 
 def test_long_dates_ids_links_and_keys_are_cut(data_dir: Path) -> None:
     long = "y" * 300
-    write_project(data_dir, "X", VALID_HEAD + f"start: '{long}'\nlinks:\n  - title: t\n    url: 'mailto:{long}'\n"
-                                              f"dependencies: ['{long}']\n{long}: 1\n")
+    write_project(
+        data_dir,
+        "X",
+        VALID_HEAD + f"start: '{long}'\nlinks:\n  - title: t\n    url: 'mailto:{long}'\n"
+        f"dependencies: ['{long}']\n{long}: 1\n",
+    )
     cut = "y" * 79 + "…"
     assert problems_for(data_dir) == [
         f"data/projects/X.yaml:4: start: expected a date as YYYY-MM-DD, got '{cut}'",
@@ -131,10 +150,15 @@ def test_long_dates_ids_links_and_keys_are_cut(data_dir: Path) -> None:
 
 # -- numbers are finite ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("written, shown", [(".inf", ".inf"), ("-.inf", "-.inf"), (".nan", ".nan"), (".NaN", ".nan")])
 def test_infinite_and_nan_amounts_are_refused(data_dir: Path, written: str, shown: str) -> None:
-    write_project(data_dir, "X", VALID_HEAD + f"budget:\n  approved: {written}\n"
-                                              f"changes:\n  - {{id: C1, title: t, status: approved, cost_impact: {written}}}\n")
+    write_project(
+        data_dir,
+        "X",
+        VALID_HEAD + f"budget:\n  approved: {written}\n"
+        f"changes:\n  - {{id: C1, title: t, status: approved, cost_impact: {written}}}\n",
+    )
     assert problems_for(data_dir) == [
         f"data/projects/X.yaml:5: budget.approved: expected a finite number, got {shown}",
         f"data/projects/X.yaml:7: changes[0].cost_impact: expected a finite number, got {shown}",
@@ -146,9 +170,13 @@ def test_numbers_everywhere_are_finite_and_in_range(data_dir: Path) -> None:
     text = portfolio.read_text(encoding="utf-8")
     text = text.replace("weight: 3", "weight: .nan").replace("amount: 1000000", "amount: .inf")
     portfolio.write_text(text.replace("stale_after_days: 30", "stale_after_days: 100000000"), encoding="utf-8")
-    write_project(data_dir, "X", VALID_HEAD + "scores: {value: .nan}\nbudget: {approved: 1e999, actual: 1e16}\n"
-                                              "changes:\n  - {id: C1, title: t, status: approved, schedule_impact_days: 10000000000000000000000}\n"
-                                              "risks:\n  - {id: R1, title: t, probability: .nan, impact: 2, status: open}\n")
+    write_project(
+        data_dir,
+        "X",
+        VALID_HEAD + "scores: {value: .nan}\nbudget: {approved: 1e999, actual: 1e16}\n"
+        "changes:\n  - {id: C1, title: t, status: approved, schedule_impact_days: 10000000000000000000000}\n"
+        "risks:\n  - {id: R1, title: t, probability: .nan, impact: 2, status: open}\n",
+    )
     assert problems_for(data_dir) == [
         "data/portfolio.yaml:4: stale_after_days: must be at most 36500, got 100000000",
         "data/portfolio.yaml:15: budget_pools[0].amount: expected a finite number, got .inf",
@@ -163,10 +191,15 @@ def test_numbers_everywhere_are_finite_and_in_range(data_dir: Path) -> None:
 
 # -- YAML 1.2, as editors and JSON Schema tools read it -----------------------------------------
 
+
 def test_yaml_1_1_forms_are_read_as_yaml_1_2(data_dir: Path) -> None:
-    write_project(data_dir, "X", "id: X\nname: yes\nstage: proposal\nsponsor: No\nmanager: off\n"
-                                 "budget:\n  approved: 010\n  actual: 0o17\n  forecast: 1e3\n"
-                                 "risks:\n  - {id: R1, title: t, probability: 3.0, impact: 02, status: open}\n")
+    write_project(
+        data_dir,
+        "X",
+        "id: X\nname: yes\nstage: proposal\nsponsor: No\nmanager: off\n"
+        "budget:\n  approved: 010\n  actual: 0o17\n  forecast: 1e3\n"
+        "risks:\n  - {id: R1, title: t, probability: 3.0, impact: 02, status: open}\n",
+    )
     here = Path.cwd()
     os.chdir(data_dir.parent)
     try:
@@ -197,12 +230,14 @@ def test_mkdocs_yml_is_still_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
 
 # -- depth, size and aliases --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("levels", [101, 500, 990, 5000])
 def test_deep_nesting_is_refused_with_the_limit(data_dir: Path, levels: int) -> None:
     write_project(data_dir, "X", VALID_HEAD + "tags: " + "[" * levels + "]" * levels + "\n")
     assert problems_for(data_dir) == [
         "data/projects/X.yaml:4: values nested more than 100 levels deep, the limit per data file "
-        "(a bracket left open?)"]
+        "(a bracket left open?)"
+    ]
 
 
 def test_deep_block_nesting_is_refused_with_the_limit(data_dir: Path) -> None:
@@ -210,12 +245,16 @@ def test_deep_block_nesting_is_refused_with_the_limit(data_dir: Path) -> None:
     write_project(data_dir, "X", VALID_HEAD + nested)
     assert problems_for(data_dir) == [
         "data/projects/X.yaml:104: values nested more than 100 levels deep, the limit per data file "
-        "(a bracket left open?)"]
+        "(a bracket left open?)"
+    ]
 
 
 def test_thirty_thousand_risks_without_aliases_load(data_dir: Path) -> None:
-    risks = "".join(f"  - id: R{n}\n    title: Risk {n}\n    probability: 3\n    impact: 2\n    owner: Ann\n"
-                    f"    mitigation: Plan {n}\n    status: open\n" for n in range(30_000))
+    risks = "".join(
+        f"  - id: R{n}\n    title: Risk {n}\n    probability: 3\n    impact: 2\n    owner: Ann\n"
+        f"    mitigation: Plan {n}\n    status: open\n"
+        for n in range(30_000)
+    )
     write_project(data_dir, "X", VALID_HEAD + "risks:\n" + risks)
     here = Path.cwd()
     os.chdir(data_dir.parent)
@@ -229,12 +268,13 @@ def test_thirty_thousand_risks_without_aliases_load(data_dir: Path) -> None:
 
 def test_a_billion_laughs_is_refused(data_dir: Path) -> None:
     levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         levels.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     write_project(data_dir, "X", "\n".join(levels) + "\n")
     assert problems_for(data_dir) == [
         "data/projects/X.yaml:6: aliases repeat more than 100,000 values, the limit per data file "
-        "(write the values out instead)"]
+        "(write the values out instead)"
+    ]
 
 
 def test_the_value_limit_counts_values(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,10 +284,14 @@ def test_the_value_limit_counts_values(data_dir: Path, monkeypatch: pytest.Monke
 
 
 def test_aliases_and_merge_keys_still_work(data_dir: Path) -> None:
-    write_project(data_dir, "X", VALID_HEAD + "risks:\n"
-                                 "  - &base {id: R1, title: t, probability: 2, impact: 2, status: open}\n"
-                                 "  - <<: *base\n    id: R2\n    impact: 9\n"
-                                 "tags: [&t one, *t]\n")
+    write_project(
+        data_dir,
+        "X",
+        VALID_HEAD + "risks:\n"
+        "  - &base {id: R1, title: t, probability: 2, impact: 2, status: open}\n"
+        "  - <<: *base\n    id: R2\n    impact: 9\n"
+        "tags: [&t one, *t]\n",
+    )
     # The merged risk's own keys win over the merged ones; its error points at its own line.
     assert problems_for(data_dir) == ["data/projects/X.yaml:8: risks[1].impact: must be at most 5, got 9"]
 

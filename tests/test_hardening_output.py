@@ -27,7 +27,8 @@ def test_github_annotations_carry_one_escaped_line(data_dir: Path) -> None:
     done = pmo_hub("validate", "data", "--format", "github", cwd=data_dir.parent)
     assert done.stdout.splitlines() == [
         "::error file=data/projects/X.yaml,line=4::data/projects/X.yaml:4: start: expected a date as YYYY-MM-DD, "
-        "got '2026-01-01\\n::error::injected\\r\\x1b[31m\\u2028'"]
+        "got '2026-01-01\\n::error::injected\\r\\x1b[31m\\u2028'"
+    ]
     assert not any(line.startswith("::") for line in done.stderr.splitlines())
 
 
@@ -39,25 +40,35 @@ def test_github_annotations_escape_what_github_reads() -> None:
 
 
 def test_every_part_of_a_problem_is_escaped() -> None:
-    problem = Problem("data/projects/a\nb.yaml", 3, "risks[0].\"x\ny\"", "bad\tvalue\x00\u202e")
+    problem = Problem("data/projects/a\nb.yaml", 3, 'risks[0]."x\ny"', "bad\tvalue\x00\u202e")
     assert str(problem) == 'data/projects/a\\nb.yaml:3: risks[0]."x\\ny": bad\\tvalue\\x00\\u202e'
 
 
 def test_the_quality_summary_shows_names_as_text(data_dir: Path) -> None:
     portfolio = data_dir / "portfolio.yaml"
-    portfolio.write_text(portfolio.read_text(encoding="utf-8").replace(
-        "organisation: Test Borough", "organisation: '<!-- Borough'"), encoding="utf-8")
+    portfolio.write_text(
+        portfolio.read_text(encoding="utf-8").replace("organisation: Test Borough", "organisation: '<!-- Borough'"),
+        encoding="utf-8",
+    )
     alpha = data_dir / "projects" / "ALPHA.yaml"
-    text = alpha.read_text(encoding="utf-8").replace("name: Alpha system replacement",
-                                                     "name: '<img src=x onerror=alert(1)> ![](https://t.example/p.png) [a](b)'")
-    alpha.write_text(text.replace("- name: Data migrated\n    due: 2026-06-01\n    forecast: 2026-08-01",
-                                  "- name: '`code` *bold* | pipe'\n    due: 2026-06-01"), encoding="utf-8")
+    text = alpha.read_text(encoding="utf-8").replace(
+        "name: Alpha system replacement", "name: '<img src=x onerror=alert(1)> ![](https://t.example/p.png) [a](b)'"
+    )
+    alpha.write_text(
+        text.replace(
+            "- name: Data migrated\n    due: 2026-06-01\n    forecast: 2026-08-01",
+            "- name: '`code` *bold* | pipe'\n    due: 2026-06-01",
+        ),
+        encoding="utf-8",
+    )
     done = pmo_hub("quality-summary", cwd=data_dir.parent)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "## Data quality: &lt;\\!\\-\\- Borough"
-    assert lines[lines.index("### Overdue milestones without a forecast") + 6] == ("| ALPHA: &lt;img src=x onerror=alert\\(1\\)&gt; \\!\\[\\]\\(https\\://t\\.example/p\\.png\\) "
-                         "\\[a\\]\\(b\\) | \\`code\\` \\*bold\\* \\| pipe \\(due 2026\\-06\\-01\\) | "
-                         "`data/projects/ALPHA.yaml` |")
+    assert lines[lines.index("### Overdue milestones without a forecast") + 6] == (
+        "| ALPHA: &lt;img src=x onerror=alert\\(1\\)&gt; \\!\\[\\]\\(https\\://t\\.example/p\\.png\\) "
+        "\\[a\\]\\(b\\) | \\`code\\` \\*bold\\* \\| pipe \\(due 2026\\-06\\-01\\) | "
+        "`data/projects/ALPHA.yaml` |"
+    )
     for raw in ("<img", "![", "<!--", "](", "`code`"):
         assert raw not in done.stdout

@@ -14,7 +14,7 @@ import pytest
 
 from support import HOOK, copy_fixture, pmo_hub, site_config
 
-BLOCKING_HOOK = '''
+BLOCKING_HOOK = """
 import os, threading
 from pathlib import Path
 
@@ -24,7 +24,7 @@ def on_config(config):
     (Path(config.site_dir) / "half.html").write_text("half")
     Path(os.environ["PMO_TEST_BUILD_PID"]).write_text(str(os.getpid()))
     threading.Event().wait()
-'''
+"""
 
 
 @pytest.fixture
@@ -39,13 +39,16 @@ def contents(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("dest, reason", [
-    ("docs", "would replace the site's sources ({repo}/docs); publish outside them"),
-    ("docs/published", "would replace the site's sources ({repo}/docs); publish outside them"),
-    ("data", "would replace the site's sources ({repo}/data); publish outside them"),
-    (".", "is the repository or holds it; publish outside the sources (for example /srv/www/pmo-hub)"),
-    ("..", "is the repository or holds it; publish outside the sources (for example /srv/www/pmo-hub)"),
-])
+@pytest.mark.parametrize(
+    "dest, reason",
+    [
+        ("docs", "would replace the site's sources ({repo}/docs); publish outside them"),
+        ("docs/published", "would replace the site's sources ({repo}/docs); publish outside them"),
+        ("data", "would replace the site's sources ({repo}/data); publish outside them"),
+        (".", "is the repository or holds it; publish outside the sources (for example /srv/www/pmo-hub)"),
+        ("..", "is the repository or holds it; publish outside the sources (for example /srv/www/pmo-hub)"),
+    ],
+)
 def test_refuses_to_replace_the_sources(repo: Path, dest: str, reason: str) -> None:
     (repo / "site").mkdir()
     (repo / "site" / "index.html").write_text("built", encoding="utf-8")
@@ -65,9 +68,11 @@ def test_refuses_an_existing_folder_that_is_not_an_earlier_publish(tmp_path: Pat
     (tmp_path / "www" / "notes.txt").write_text("someone's files", encoding="utf-8")
     done = pmo_hub("publish", "--dest", "www", "--site", "site", cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stderr == (f"pmo-hub publish: not published: {tmp_path / 'www'} is an existing folder, not an earlier "
-                           "publish; not moving it aside. If it is a site copied there by hand, publish once with "
-                           "--adopt-folder to keep it as the oldest release\n")
+    assert done.stderr == (
+        f"pmo-hub publish: not published: {tmp_path / 'www'} is an existing folder, not an earlier "
+        "publish; not moving it aside. If it is a site copied there by hand, publish once with "
+        "--adopt-folder to keep it as the oldest release\n"
+    )
     assert (tmp_path / "www" / "notes.txt").read_text(encoding="utf-8") == "someone's files"
     assert not (tmp_path / ".www.releases").exists()
 
@@ -79,8 +84,10 @@ def test_refuses_a_link_that_is_not_an_earlier_publish(tmp_path: Path) -> None:
     (tmp_path / "www").symlink_to("other")
     done = pmo_hub("publish", "--dest", "www", "--site", "site", cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stderr == (f"pmo-hub publish: not published: {tmp_path / 'www'} is a link to other, not an earlier "
-                           "publish; not replacing it (--adopt-folder replaces the link, leaving its target as it is)\n")
+    assert done.stderr == (
+        f"pmo-hub publish: not published: {tmp_path / 'www'} is a link to other, not an earlier "
+        "publish; not replacing it (--adopt-folder replaces the link, leaving its target as it is)\n"
+    )
     assert os.readlink(tmp_path / "www") == "other"
 
 
@@ -115,8 +122,14 @@ def _start_blocked_publish(repo: Path) -> tuple[subprocess.Popen[str], int]:
     site_config(repo, repo / "data", hooks=[str(HOOK), str(hook)])
     pid_file = repo / "build.pid"
     env = {**os.environ, "PMO_TEST_BUILD_PID": str(pid_file)}
-    publish = subprocess.Popen([sys.executable, "-m", "pmo_hub", "publish", "--dest", "www"], cwd=repo, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    publish = subprocess.Popen(
+        [sys.executable, "-m", "pmo_hub", "publish", "--dest", "www"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _wait_for(lambda: publish.poll() is not None or (pid_file.exists() and pid_file.read_text()), "the build to start")
     assert publish.poll() is None, publish.communicate()
     return publish, int(pid_file.read_text())
@@ -136,8 +149,9 @@ def test_a_killed_publish_kills_its_build_and_the_next_publish_prunes_its_releas
     (repo / "site" / "index.html").write_text("built", encoding="utf-8")
     done = pmo_hub("publish", "--dest", "www", "--site", "site", cwd=repo)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == ("published .www.releases/release-000001 at www; "
-                           "removed 1 unfinished releases of an interrupted publish\n")
+    assert done.stdout == (
+        "published .www.releases/release-000001 at www; removed 1 unfinished releases of an interrupted publish\n"
+    )
     assert sorted(p.name for p in releases.iterdir()) == [".lock", "release-000001"]
 
 

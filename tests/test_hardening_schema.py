@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_validation import problems_for
 
 from support import ROOT, copy_fixture
-from test_validation import problems_for
 
 pytest.importorskip("check_jsonschema", reason="check-jsonschema is a test dependency (requirements.in)")
 
@@ -38,9 +38,14 @@ PROJECTS: dict[str, tuple[str, str]] = {
     "amount beyond 10^15": (SCHEMA, HEAD + "budget: {approved: 1e16}\n"),
     "nan cost impact": (SCHEMA, HEAD + "changes:\n  - {id: C1, title: t, status: approved, cost_impact: .nan}\n"),
     "infinite cost impact": (SCHEMA, HEAD + "changes:\n  - {id: C1, title: t, status: approved, cost_impact: -.inf}\n"),
-    "fractional days": (SCHEMA, HEAD + "changes:\n  - {id: C1, title: t, status: approved, schedule_impact_days: 1.5}\n"),
-    "days beyond a century": (SCHEMA, HEAD + "changes:\n  - {id: C1, title: t, status: approved, "
-                                             "schedule_impact_days: 40000}\n"),
+    "fractional days": (
+        SCHEMA,
+        HEAD + "changes:\n  - {id: C1, title: t, status: approved, schedule_impact_days: 1.5}\n",
+    ),
+    "days beyond a century": (
+        SCHEMA,
+        HEAD + "changes:\n  - {id: C1, title: t, status: approved, schedule_impact_days: 40000}\n",
+    ),
     "probability 7": (SCHEMA, HEAD + RISK % "7"),
     "probability 0": (SCHEMA, HEAD + RISK % "0"),
     "probability 3.5": (SCHEMA, HEAD + RISK % "3.5"),
@@ -66,15 +71,19 @@ PROJECTS: dict[str, tuple[str, str]] = {
     "empty tag": (SCHEMA, HEAD + "tags: ['']\n"),
     "unknown RAG": (SCHEMA, HEAD + "updates:\n  - {date: 2026-01-01, overall: purple, summary: s}\n"),
     "delivery without dates and budget": (SCHEMA, "id: X\nname: N\nstage: delivery\n"),
-    "planning without approved budget": (SCHEMA, "id: X\nname: N\nstage: planning\nstart: 2026-01-01\n"
-                                                 "end: 2026-12-31\nbudget: {actual: 3}\n"),
+    "planning without approved budget": (
+        SCHEMA,
+        "id: X\nname: N\nstage: planning\nstart: 2026-01-01\nend: 2026-12-31\nbudget: {actual: 3}\n",
+    ),
     "duplicate key": (SCHEMA, HEAD + "name: Again\n"),  # refused by the YAML parser, as by ours
     "python tag": (SCHEMA, HEAD + "summary: !!python/object/apply:os.system ['true']\n"),
     # Rules across fields, items or files: JSON Schema validates one document by its shape.
     "id not the file name": (RULE, "id: Y\nname: N\nstage: proposal\n"),  # the schema never sees the file name
     "end before start": (RULE, HEAD + "start: 2026-03-01\nend: 2026-02-01\n"),  # no comparison of two values
-    "duplicate risk ids": (RULE, HEAD + "risks:\n" + "  - {id: R1, title: t, probability: 1, impact: 1, "
-                                                     "status: open}\n" * 2),  # uniqueItems compares whole items
+    "duplicate risk ids": (
+        RULE,
+        HEAD + "risks:\n" + "  - {id: R1, title: t, probability: 1, impact: 1, status: open}\n" * 2,
+    ),  # uniqueItems compares whole items
     "depends on itself": (RULE, HEAD + "dependencies: [X]\n"),  # no reference from one value to another
     "unknown programme": (RULE, HEAD + "programme: nope\n"),  # defined in another file
     "unknown dependency": (RULE, HEAD + "dependencies: [GHOST]\n"),  # another file
@@ -108,9 +117,21 @@ def schema_refuses(schema: str, files: dict[str, str], folder: Path) -> set[str]
     folder.mkdir()
     for name, text in files.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--schemafile", str(ROOT / "data" / "schema" / schema),
-                           "-o", "json", *sorted(str(p) for p in folder.iterdir())],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(ROOT / "data" / "schema" / schema),
+            "-o",
+            "json",
+            *sorted(str(p) for p in folder.iterdir()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(done.stdout)
     return {Path(error["filename"]).stem for error in report.get("errors", []) + report.get("parse_errors", [])}
 
@@ -125,17 +146,23 @@ def test_project_schema_refuses_what_the_validator_refuses(tmp_path: Path) -> No
         data = copy_fixture("minimal", tmp_path / name / "data")
         (data / "projects" / "X.yaml").write_text(text, encoding="utf-8")
         assert problems_for(data), f"the validator accepts {name!r}"
-    refused = schema_refuses("project.schema.json", {name.replace(" ", "_"): text for name, (_, text) in PROJECTS.items()},
-                             tmp_path / "check")
+    refused = schema_refuses(
+        "project.schema.json",
+        {name.replace(" ", "_"): text for name, (_, text) in PROJECTS.items()},
+        tmp_path / "check",
+    )
     for name, (kind, _) in PROJECTS.items():
         assert (name.replace(" ", "_") in refused) == (kind == SCHEMA), (name, kind)
 
 
-@pytest.mark.parametrize("cases, file, schema", [(PORTFOLIO, "portfolio.yaml", "portfolio.schema.json"),
-                                                 (ROLES, "roles.yaml", "roles.schema.json")],
-                         ids=["portfolio", "roles"])
-def test_settings_schemas_refuse_what_the_validator_refuses(tmp_path: Path, cases: dict, file: str,
-                                                            schema: str) -> None:
+@pytest.mark.parametrize(
+    "cases, file, schema",
+    [(PORTFOLIO, "portfolio.yaml", "portfolio.schema.json"), (ROLES, "roles.yaml", "roles.schema.json")],
+    ids=["portfolio", "roles"],
+)
+def test_settings_schemas_refuse_what_the_validator_refuses(
+    tmp_path: Path, cases: dict, file: str, schema: str
+) -> None:
     original = (copy_fixture("minimal", tmp_path / "fixture") / file).read_text(encoding="utf-8")
     texts = {}
     for name, (_, old, new) in cases.items():
@@ -152,8 +179,12 @@ def test_settings_schemas_refuse_what_the_validator_refuses(tmp_path: Path, case
 def test_the_valid_fixture_passes_the_schemas(tmp_path: Path) -> None:
     fixture = copy_fixture("minimal", tmp_path / "data")
     for file, schema in (("portfolio.yaml", "portfolio.schema.json"), ("roles.yaml", "roles.schema.json")):
-        assert schema_refuses(schema, {file.removesuffix(".yaml"): (fixture / file).read_text(encoding="utf-8")},
-                              tmp_path / file) == set()
+        assert (
+            schema_refuses(
+                schema, {file.removesuffix(".yaml"): (fixture / file).read_text(encoding="utf-8")}, tmp_path / file
+            )
+            == set()
+        )
     projects = {p.stem: p.read_text(encoding="utf-8") for p in (fixture / "projects").glob("*.yaml")}
     assert schema_refuses("project.schema.json", projects, tmp_path / "projects") == set()
     assert os.path.isdir(fixture)

@@ -50,7 +50,10 @@ def test_no_blocks_no_change() -> None:
 
 
 def test_a_block_runs_on_across_blank_lines_until_its_elements_close() -> None:
-    page = "---\ntitle: T\n---\n\n<h3>Cell</h3>\n<div>\n<table>\n<tr><td>a</td></tr>\n\n<tr><td>b</td></tr>\n</table>\n</div>\n\nAfter.\n"
+    page = (
+        "---\ntitle: T\n---\n\n<h3>Cell</h3>\n<div>\n<table>\n<tr><td>a</td></tr>\n\n"
+        "<tr><td>b</td></tr>\n</table>\n</div>\n\nAfter.\n"
+    )
     stashed, blocks = stash_html_blocks(page)
     assert stashed == "---\ntitle: T\n---\n\nPMOHUBBLOCK0X\n\nAfter.\n"
     assert blocks == ["<h3>Cell</h3>\n<div>\n<table>\n<tr><td>a</td></tr>\n\n<tr><td>b</td></tr>\n</table>\n</div>"]

@@ -47,26 +47,28 @@ PROBLEM = re.compile(r"register\.csv:(\d+): ")
 
 rows = st.lists(
     st.tuples(
-        st.text(alphabet="abcXYZ –é£,;\"", min_size=1, max_size=10).filter(str.strip),
+        st.text(alphabet='abcXYZ –é£,;"', min_size=1, max_size=10).filter(str.strip),
         st.sampled_from([("01.01.2026", "31.12.2026"), ("01.09.2026", "31.03.2027"), ("", "")]),
         st.sampled_from(["80", "1,234.5", "34.5", "", "£12", "TBC"]),
         st.sampled_from(["Amber", "red", "Amber/Green", ""]),
-        st.text(alphabet="ab –\n;\"", max_size=8),
+        st.text(alphabet='ab –\n;"', max_size=8),
     ),
-    min_size=1, max_size=4,
+    min_size=1,
+    max_size=4,
 )
 
 
 @dataclass
 class Register:
     data: bytes
-    spans: list[tuple[int, int]]     # each row's bytes, line break included
-    lines: list[tuple[int, int]]     # each row's first and last line
+    spans: list[tuple[int, int]]  # each row's bytes, line break included
+    lines: list[tuple[int, int]]  # each row's first and last line
     ids: list[str]
 
 
 def write_register(values: list[tuple], damage: tuple[int, int, str] | None = None) -> Register:
     """cp1252 bytes of the register; ``damage``: (row, cell, 'add' | 'drop') changes one row's cells."""
+
     def record(cells: list[str]) -> str:
         stream = io.StringIO(newline="")
         csv.writer(stream, delimiter=";").writerow(cells)
@@ -115,10 +117,16 @@ def run(work: Path, name: str, data: bytes, *, partial: bool) -> tuple[dict[str,
     return written, problems, results
 
 
-@settings(max_examples=60, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(values=rows, data=st.data())
-def test_a_damaged_register_writes_the_clean_output_or_reports_the_line(values: list[tuple], data: st.DataObject) -> None:
+def test_a_damaged_register_writes_the_clean_output_or_reports_the_line(
+    values: list[tuple], data: st.DataObject
+) -> None:
     with tempfile.TemporaryDirectory(prefix="pmo-import-fuzz-") as folder:
         work = Path(folder)
         (work / "map.yaml").write_text(MAPPING, encoding="utf-8")

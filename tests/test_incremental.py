@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from pmo_hub.load.portfolio import load_portfolio
-from pmo_hub.render.views import view_pages
-from pmo_hub.problems import DataProblems
 from pmo_hub.load.settings import HubSettings
+from pmo_hub.problems import DataProblems
 from pmo_hub.render import views_job as job
+from pmo_hub.render.views import view_pages
 from pmo_hub.render.views_job import ViewsJob
 from support import copy_fixture
 
@@ -41,8 +41,9 @@ def test_an_edit_reads_again_only_the_project_files_that_changed(tmp_path: Path)
     files: dict = {}
     before = load_portfolio(data, reuse=files)
     edited = data / "projects" / "P01.yaml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("name: Project One", "name: Project Uno"),
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("name: Project One", "name: Project Uno"), encoding="utf-8"
+    )
     after = load_portfolio(data, reuse=files)
     assert after.by_id["P01"].name == "Project Uno"
     assert [p.id for p in after.projects if p is not before.by_id[p.id]] == ["P01"]  # the others: not read again
@@ -58,8 +59,9 @@ def test_the_kept_views_process_renders_each_next_portfolio(tmp_path: Path, monk
     files: dict = {}
     first = load_portfolio(data, reuse=files)
     edited = data / "projects" / "P02.yaml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("name: Project Two", "name: Project Deux"),
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("name: Project Two", "name: Project Deux"), encoding="utf-8"
+    )
     second = load_portfolio(data, reuse=files)
     settings = HubSettings(views_in_background=True)
     try:
@@ -89,8 +91,9 @@ def demo_copy(target: Path) -> Path:
     return target
 
 
-def serve_builds(folder: Path, site: Path, edits: list[list[tuple[str, str, str | None]]], *,
-                 dirty: bool = True) -> list[str]:
+def serve_builds(
+    folder: Path, site: Path, edits: list[list[tuple[str, str, str | None]]], *, dirty: bool = True
+) -> list[str]:
     """Build ``folder`` into ``site`` as ``mkdocs serve`` does, then after each step of edits
     (see :func:`edit`) build again; returns each build's log. The site
     as each build left it is copied to ``site.0``, ``site.1``, …"""
@@ -131,10 +134,14 @@ def test_rebuilds_after_edits_are_the_site_a_clean_build_makes(tmp_path: Path) -
     folder = demo_copy(tmp_path / "served")
     steps = [
         [(f"data/projects/{EDITED}.yaml", NAME, NEW_NAME)],  # a project: its page, its neighbours', the views
-        [(PAGE, "tags: [standards, lifecycle, lessons]", "tags: [standards, lifecycle, closure]"),  # tags index
-         (PAGE, "handed over, contracts ended", "handed over, every contract ended")],  # text, search index
-        [(PAGE, "# Closure and lessons learned\n", "# Closing a project\n"),  # a title in the sidebar of every page
-         (PAGE, "title: Closure and lessons learned\n", "title: Closing a project\n")],
+        [
+            (PAGE, "tags: [standards, lifecycle, lessons]", "tags: [standards, lifecycle, closure]"),  # tags index
+            (PAGE, "handed over, contracts ended", "handed over, every contract ended"),
+        ],  # text, search index
+        [
+            (PAGE, "# Closure and lessons learned\n", "# Closing a project\n"),  # a title in the sidebar of every page
+            (PAGE, "title: Closure and lessons learned\n", "title: Closing a project\n"),
+        ],
         [("data/projects/NMC-026.yaml", "", None)],  # a project removed: its page must go too
     ]
     logs = serve_builds(folder, tmp_path / "site", steps)
@@ -154,12 +161,16 @@ def test_a_project_edit_writes_its_page_its_neighbours_and_the_views_only(tmp_pa
     site = tmp_path / "site"
     logs = serve_builds(folder, site, [[(f"data/projects/{EDITED}.yaml", NAME, NEW_NAME)]])
     written = sorted(line.split(" ", 1)[1] for line in logs[1].splitlines() if line.startswith("written "))
-    projects = sorted(name for name in written
-                      if name.startswith("portfolio/projects/") and name != "portfolio/projects/index.md")
+    projects = sorted(
+        name for name in written if name.startswith("portfolio/projects/") and name != "portfolio/projects/index.md"
+    )
     # Its page, and the pages of the project it depends on and of those depending on it (they name it).
     assert projects == [f"portfolio/projects/{name}/index.md" for name in ("NMC-001", EDITED, "NMC-013", "NMC-023")]
-    assert {"portfolio/projects/index.md", "portfolio/programmes/adult-social-care/index.md",
-            "portfolio/dashboard.md"} <= set(written), written  # lists that name it
+    assert {
+        "portfolio/projects/index.md",
+        "portfolio/programmes/adult-social-care/index.md",
+        "portfolio/dashboard.md",
+    } <= set(written), written  # lists that name it
     assert "portfolio/index.md" not in written  # totals only: rendered again, the same, not written
     handbook = [name for name in written if (folder / "docs" / name).exists()]
     assert handbook == []  # no hand-written page shows a project's name
@@ -176,15 +187,21 @@ def serve_like(config_file: str, site_dir: str, edits: list[list[list[str]]], di
     one site folder; prints each build's log (the pages written, the hook's messages) after a NUL."""
     import logging
 
+    import mkdocs.commands.build as build_module
     from mkdocs.commands.build import _build_page, build
     from mkdocs.config import load_config
 
-    import mkdocs.commands.build as build_module
-
     written: list[str] = []
 
-    def noting_build_page(page, config, doc_files, nav, env,  # type: ignore[no-untyped-def]
-                          dirty=False, excluded=False):
+    def noting_build_page(
+        page,
+        config,
+        doc_files,
+        nav,
+        env,  # type: ignore[no-untyped-def]
+        dirty=False,
+        excluded=False,
+    ):
         if not dirty or page.file.is_modified():
             written.append(page.file.src_uri)
         _build_page(page, config, doc_files, nav, env, dirty, excluded)

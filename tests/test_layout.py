@@ -59,8 +59,10 @@ def imports_of(path: Path) -> set[str]:
 
 def modules() -> dict[str, set[str]]:
     known = {module_name(path): path for path in PACKAGE.rglob("*.py")}
-    return {name: {imported for imported in imports_of(path) if imported in known and imported != name}
-            for name, path in known.items()}
+    return {
+        name: {imported for imported in imports_of(path) if imported in known and imported != name}
+        for name, path in known.items()
+    }
 
 
 def part_of(module: str) -> str:
@@ -78,17 +80,22 @@ def test_every_part_of_the_package_has_a_stage() -> None:
 
 
 def test_no_module_imports_from_a_later_stage() -> None:
-    upward = sorted(f"{module} imports {imported}" for module, imported_set in modules().items()
-                    for imported in imported_set
-                    if stage_of(imported) > stage_of(module) and part_of(imported) != "__init__")
+    upward = sorted(
+        f"{module} imports {imported}"
+        for module, imported_set in modules().items()
+        for imported in imported_set
+        if stage_of(imported) > stage_of(module) and part_of(imported) != "__init__"
+    )
     assert upward == []
 
 
 def test_no_import_cycles() -> None:
     graph = modules()
     # A package's __init__ re-exports its modules: importing it is importing them, not a cycle.
-    graph = {name: {imported for imported in targets if not (name.startswith(imported + "."))}
-             for name, targets in graph.items()}
+    graph = {
+        name: {imported for imported in targets if not (name.startswith(imported + "."))}
+        for name, targets in graph.items()
+    }
     cycles: list[list[str]] = []
     state: dict[str, int] = {}
 
@@ -96,7 +103,7 @@ def test_no_import_cycles() -> None:
         state[module] = 1
         for imported in sorted(graph.get(module, ())):
             if state.get(imported) == 1:
-                cycles.append([*stack[stack.index(imported):], imported])
+                cycles.append([*stack[stack.index(imported) :], imported])
             elif imported not in state:
                 visit(imported, [*stack, imported])
         state[module] = 2
@@ -108,9 +115,12 @@ def test_no_import_cycles() -> None:
 
 
 def test_only_the_mkdocs_adapter_imports_mkdocs() -> None:
-    coupled = sorted(module_name(path) for path in PACKAGE.rglob("*.py")
-                     if part_of(module_name(path)) != "site"
-                     and any(name == root or name.startswith(root + ".") for name in imports_of(path) for root in MKDOCS))
+    coupled = sorted(
+        module_name(path)
+        for path in PACKAGE.rglob("*.py")
+        if part_of(module_name(path)) != "site"
+        and any(name == root or name.startswith(root + ".") for name in imports_of(path) for root in MKDOCS)
+    )
     assert coupled == []
 
 

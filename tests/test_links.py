@@ -15,24 +15,33 @@ def write(site: Path, path: str, body: str) -> None:
 
 
 def make_site(site: Path) -> None:
-    write(site, "index.html", "\n".join([
-        '<a href="portfolio/">ok: folder with index.html</a>',
-        '<a href="portfolio/#totals">ok: anchor that exists</a>',
-        '<a href="portfolio/#nowhere">broken: no such anchor</a>',
-        '<a href="portfolio/projects/P-9/">broken: no such page</a>',
-        '<a href="https://intranet.example/x">external: not checked</a>',
-        '<a href="mailto:pmo@example.org">mail: not checked</a>',
-        '<a href="#top">ok: anchor on this page</a><h1 id="top">Top</h1>',
-        '<img src="assets/logo.png" srcset="assets/logo.png 1x, assets/logo@2x.png 2x">',
-        '<script>var html = \'<a href="not-a-link/">\';</script>',
-        '<!-- <a href="commented-out/"> -->',
-        '<link rel="stylesheet" href="assets/pmo.css">',
-        '<a href="../outside.html">broken: outside the site</a>',
-        '<a href="a%20b/">ok: percent-encoded folder name</a>',
-        "<a href='portfolio/?sort=name&amp;x=1#totals'>ok: query string and entity</a>",
-    ]))
-    write(site, "portfolio/index.html", '<h2 id="totals">Totals</h2>\n<a href="../">home</a>\n'
-                                        '<a href="../index.html#top">ok</a>')
+    write(
+        site,
+        "index.html",
+        "\n".join(
+            [
+                '<a href="portfolio/">ok: folder with index.html</a>',
+                '<a href="portfolio/#totals">ok: anchor that exists</a>',
+                '<a href="portfolio/#nowhere">broken: no such anchor</a>',
+                '<a href="portfolio/projects/P-9/">broken: no such page</a>',
+                '<a href="https://intranet.example/x">external: not checked</a>',
+                '<a href="mailto:pmo@example.org">mail: not checked</a>',
+                '<a href="#top">ok: anchor on this page</a><h1 id="top">Top</h1>',
+                '<img src="assets/logo.png" srcset="assets/logo.png 1x, assets/logo@2x.png 2x">',
+                "<script>var html = '<a href=\"not-a-link/\">';</script>",
+                '<!-- <a href="commented-out/"> -->',
+                '<link rel="stylesheet" href="assets/pmo.css">',
+                '<a href="../outside.html">broken: outside the site</a>',
+                '<a href="a%20b/">ok: percent-encoded folder name</a>',
+                "<a href='portfolio/?sort=name&amp;x=1#totals'>ok: query string and entity</a>",
+            ]
+        ),
+    )
+    write(
+        site,
+        "portfolio/index.html",
+        '<h2 id="totals">Totals</h2>\n<a href="../">home</a>\n<a href="../index.html#top">ok</a>',
+    )
     write(site, "a b/index.html", "<p>space</p>")
     (site / "assets").mkdir(exist_ok=True)
     (site / "assets" / "logo.png").write_bytes(b"png")
@@ -46,8 +55,7 @@ def test_finds_exactly_the_broken_internal_links(tmp_path: Path) -> None:
     assert report.pages == 3
     assert report.broken == [
         BrokenLink("index.html", 5, "portfolio/#nowhere", "no element with id 'nowhere' on portfolio/index.html"),
-        BrokenLink("index.html", 6, "portfolio/projects/P-9/",
-                   "no such file in the site (portfolio/projects/P-9)"),
+        BrokenLink("index.html", 6, "portfolio/projects/P-9/", "no such file in the site (portfolio/projects/P-9)"),
         BrokenLink("index.html", 10, "assets/logo@2x.png", "no such file in the site (assets/logo@2x.png)"),
         BrokenLink("index.html", 14, "../outside.html", "points outside the site folder"),
     ]

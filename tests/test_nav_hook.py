@@ -9,26 +9,48 @@ import pytest
 
 from support import build, copy_fixture, site_config
 
-FEATURES = ["navigation.tabs", "navigation.sections", "navigation.indexes", "navigation.top",
-            "navigation.footer", "navigation.tracking", "toc.follow"]
-NAV = [{"Home": "index.md"},
-       {"Portfolio": ["portfolio/index.md", {"All projects": "portfolio/projects/index.md"},
-                      {"Programmes": "portfolio/programmes/index.md"}, {"Dashboard": "portfolio/dashboard.md"},
-                      {"Risks and issues": "portfolio/risks.md"}]},
-       {"Roles": ["roles/profiles/index.md", {"RACI": "roles/raci.md"}]}]
+FEATURES = [
+    "navigation.tabs",
+    "navigation.sections",
+    "navigation.indexes",
+    "navigation.top",
+    "navigation.footer",
+    "navigation.tracking",
+    "toc.follow",
+]
+NAV = [
+    {"Home": "index.md"},
+    {
+        "Portfolio": [
+            "portfolio/index.md",
+            {"All projects": "portfolio/projects/index.md"},
+            {"Programmes": "portfolio/programmes/index.md"},
+            {"Dashboard": "portfolio/dashboard.md"},
+            {"Risks and issues": "portfolio/risks.md"},
+        ]
+    },
+    {"Roles": ["roles/profiles/index.md", {"RACI": "roles/raci.md"}]},
+]
 
 
 def built_site(tmp: Path, once_per_folder: bool, directory_urls: bool) -> tuple[dict[str, bytes], str]:
     data = copy_fixture("insight", tmp / "data")
     settings = {"data_dir": "data", "navigation_once_per_folder": once_per_folder}
-    config = site_config(tmp, data, extra={"pmo": settings}, nav=NAV, use_directory_urls=directory_urls,
-                         theme={"name": "material", "font": False, "features": FEATURES},
-                         validation={"omitted_files": "info", "links": {"not_found": "warn"}})
+    config = site_config(
+        tmp,
+        data,
+        extra={"pmo": settings},
+        nav=NAV,
+        use_directory_urls=directory_urls,
+        theme={"name": "material", "font": False, "features": FEATURES},
+        validation={"omitted_files": "info", "links": {"not_found": "warn"}},
+    )
     result = build(config, strict=False, verbose=True)
     assert result.returncode == 0, result.stderr
     site = tmp / "site"
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}, \
-        result.stderr
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }, result.stderr
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])

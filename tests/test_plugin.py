@@ -27,13 +27,17 @@ def test_the_registered_plugin_builds_the_same_site_as_the_hook(tmp_path: Path) 
     assert b'"identity"' in plugin["search/search_index.json"]  # the project entries and their fields
 
 
-@pytest.mark.parametrize(("data_dir", "message"), [
-    ("../elsewhere", "must be a folder inside the site's folder, relative to mkdocs.yml, got '../elsewhere'"),
-    ("/etc", "must be a folder inside the site's folder, relative to mkdocs.yml, got '/etc'"),
-    (3, "expected text, got 3"),
-])
-def test_a_data_dir_outside_the_site_is_refused_once_with_its_line(tmp_path: Path, data_dir: object,
-                                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("data_dir", "message"),
+    [
+        ("../elsewhere", "must be a folder inside the site's folder, relative to mkdocs.yml, got '../elsewhere'"),
+        ("/etc", "must be a folder inside the site's folder, relative to mkdocs.yml, got '/etc'"),
+        (3, "expected text, got 3"),
+    ],
+)
+def test_a_data_dir_outside_the_site_is_refused_once_with_its_line(
+    tmp_path: Path, data_dir: object, message: str
+) -> None:
     data = copy_fixture("minimal", tmp_path / "data")
     config = site_config(tmp_path, data, extra={"pmo": {"data_dir": data_dir}})
     result = build(config)

@@ -81,7 +81,11 @@ def test_an_adopted_folder_is_kept_aside_and_old_releases_are_pruned(tmp_path: P
         assert done.returncode == 0, done.stderr
         assert (www / "index.html").read_text(encoding="utf-8") == f"build {number}"
     assert sorted(p.name for p in releases.iterdir()) == [
-        ".lock", "folder-before-release-000001", "release-000003", "release-000004"]
+        ".lock",
+        "folder-before-release-000001",
+        "release-000003",
+        "release-000004",
+    ]
     assert (releases / "folder-before-release-000001" / "index.html").read_text(encoding="utf-8") == "hand-copied site"
     assert "removed 1 old releases" in done.stdout
 

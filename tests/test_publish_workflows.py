@@ -80,12 +80,17 @@ def test_nightly_workflow() -> None:
 
 
 def test_make_targets_run_the_documented_commands() -> None:
-    commands = {"validate": "pmo-hub validate --format text", "check-links": "pmo-hub check-links site",
-                "publish": 'pmo-hub publish --dest "/srv/x"', "quality-summary": "pmo-hub quality-summary",
-                "generate": "pmo-hub generate --out build/docs --config-out build/mkdocs.yml"}
+    commands = {
+        "validate": "pmo-hub validate --format text",
+        "check-links": "pmo-hub check-links site",
+        "publish": 'pmo-hub publish --dest "/srv/x"',
+        "quality-summary": "pmo-hub quality-summary",
+        "generate": "pmo-hub generate --out build/docs --config-out build/mkdocs.yml",
+    }
     for target, command in commands.items():
-        done = subprocess.run(["make", "-n", target, "DEST=/srv/x"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            ["make", "-n", target, "DEST=/srv/x"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
         assert done.returncode == 0, done.stderr
         assert command in done.stdout, (target, done.stdout)
     missing = subprocess.run(["make", "-n", "publish"], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -101,7 +106,14 @@ def test_pre_commit_hooks() -> None:
     assert "validate" in targets_of_makefile()
 
     published = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert published == [{
-        "id": "pmo-hub-validate", "name": "PMO Hub data validation",
-        "description": "Check data/ against the PMO Hub data contract; one line per problem (file:line).",
-        "entry": "pmo-hub validate", "language": "python", "pass_filenames": False, "files": "^data/"}]
+    assert published == [
+        {
+            "id": "pmo-hub-validate",
+            "name": "PMO Hub data validation",
+            "description": "Check data/ against the PMO Hub data contract; one line per problem (file:line).",
+            "entry": "pmo-hub validate",
+            "language": "python",
+            "pass_filenames": False,
+            "files": "^data/",
+        }
+    ]

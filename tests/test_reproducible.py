@@ -34,9 +34,14 @@ def copy_demo(target: Path) -> Path:
 
 def mkdocs_build(config: Path, site: Path, **env: str) -> None:
     clean = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "PMO_BUILD_COMMIT", "GITHUB_SHA")}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                          cwd=config.parent, capture_output=True, text=True, timeout=600,
-                          env={**clean, "NO_MKDOCS_2_WARNING": "1", **env})
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**clean, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -47,8 +52,11 @@ def tree(folder: Path) -> dict[str, bytes]:
 def expected_data_hash(data_dir: Path) -> str:
     """build-info.json's data_sha256, computed the way its documentation describes it."""
     digest = hashlib.sha256()
-    names = sorted(p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(data_dir).parts))
+    names = sorted(
+        p.relative_to(data_dir).as_posix()
+        for p in data_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
+    )
     for name in names:
         digest.update(name.encode() + b"\0" + hashlib.sha256((data_dir / name).read_bytes()).digest())
     return digest.hexdigest()
@@ -74,8 +82,10 @@ def test_demo_builds_twice_byte_for_byte(tmp_path: Path) -> None:
     assert info["data_sha256"] == expected_data_hash(tmp_path / "src" / "data")
     assert set(info["versions"]) >= {"python", "mkdocs", "mkdocs-material", "pmo-hub"}
 
-    footer = ('data as of <time datetime="2026-11-20">20 Nov 2026</time> · built from '
-              '<code title="0123456789abcdef0123">0123456789</code>')
+    footer = (
+        'data as of <time datetime="2026-11-20">20 Nov 2026</time> · built from '
+        '<code title="0123456789abcdef0123">0123456789</code>'
+    )
     for page in ("index.html", "portfolio/projects/NMC-001/index.html", "standards/lifecycle/index.html"):
         assert footer in one[page].decode("utf-8"), page
 
@@ -85,18 +95,23 @@ def test_demo_builds_twice_byte_for_byte(tmp_path: Path) -> None:
 
 def test_source_date_epoch_wins_and_data_changes_change_the_hash(tmp_path: Path) -> None:
     data = copy_fixture("minimal", tmp_path / "data")
-    config = site_config(tmp_path, data, hooks=[str(HOOK)],
-                         theme={"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")})
+    config = site_config(
+        tmp_path,
+        data,
+        hooks=[str(HOOK)],
+        theme={"name": "material", "font": False, "custom_dir": str(ROOT / "overrides")},
+    )
     mkdocs_build(config, tmp_path / "a", SOURCE_DATE_EPOCH="1700000000")
     info = json.loads((tmp_path / "a" / "build-info.json").read_text(encoding="utf-8"))
     assert info["source_date_epoch"] == 1700000000 and info["built"] == "2023-11-14T22:13:20Z"
     assert info["reporting_date"] == "2026-06-30"
-    assert 'data as of <time datetime="2026-06-30">30 Jun 2026</time>' in (
-        tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'data as of <time datetime="2026-06-30">30 Jun 2026</time>' in (tmp_path / "a" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
     before = build_info.data_hash(data)
     assert before == expected_data_hash(data)
-    (data / ".DS_Store").write_bytes(b"litter")           # not data
+    (data / ".DS_Store").write_bytes(b"litter")  # not data
     (data / "projects" / ".BETA.yaml.swp").write_bytes(b"editor swap file")
     assert build_info.data_hash(data) == before
     beta = data / "projects" / "BETA.yaml"

@@ -42,7 +42,9 @@ links:
 
 def test_template_keeps_guidance_and_comments_out_every_example_value() -> None:
     text = fill_template(TEMPLATE, "NEW-1", "New project NEW-1", ["# header line"])
-    assert text == """\
+    assert (
+        text
+        == """\
 # header line
 # Template header.
 
@@ -66,6 +68,7 @@ stage: proposal
 #   - title: Brief
 #     url: https://intranet.example/NEW-1/brief
 """
+    )
     assert yaml.safe_load(text) == {"id": "NEW-1", "name": "New project NEW-1", "stage": "proposal"}
 
 
@@ -94,7 +97,10 @@ def test_without_a_template_the_built_in_skeleton_is_used(data_dir: Path) -> Non
     made = new_project(data_dir, "DELTA", template=None)
     assert made.template is None
     assert yaml.safe_load(made.path.read_text(encoding="utf-8")) == {
-        "id": "DELTA", "name": "New project DELTA", "stage": "proposal"}
+        "id": "DELTA",
+        "name": "New project DELTA",
+        "stage": "proposal",
+    }
     load_portfolio(data_dir)
 
 
@@ -123,8 +129,9 @@ def test_command_line(data_dir: Path) -> None:
     assert done.stdout == "wrote data/projects/NMC-031.yaml: fill it in, then run `make validate`\n"
     again = pmo_hub("new", "project", "NMC-031", "--data-dir", "data", cwd=cwd)
     assert again.returncode == 1
-    assert again.stderr == ("pmo-hub new project: data/projects/NMC-031.yaml already exists: "
-                            "not overwritten; choose another id\n")
+    assert again.stderr == (
+        "pmo-hub new project: data/projects/NMC-031.yaml already exists: not overwritten; choose another id\n"
+    )
     bad = pmo_hub("new", "project", "no good", "--data-dir", "data", cwd=cwd)
     assert bad.returncode == 1 and "'no good' is not a valid id" in bad.stderr
     assert pmo_hub("validate", "data", cwd=cwd).returncode == 0

@@ -27,16 +27,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build shared by the tests of this module (builds cost seconds)."""
     tmp = tmp_path_factory.mktemp("site")
     data = copy_fixture("minimal", tmp / "data")
-    write_project(data, "EVIL", "\n".join([
-        "id: EVIL",
-        f"name: {json.dumps(HOSTILE_NAME)}",
-        "stage: proposal",
-        "summary: |",
-        *("  " + line for line in HOSTILE_SUMMARY.splitlines()),
-        "manager: \"<i>Mallory</i>\"",
-        "tags: ['<em>tag</em>']",
-        "",
-    ]))
+    write_project(
+        data,
+        "EVIL",
+        "\n".join(
+            [
+                "id: EVIL",
+                f"name: {json.dumps(HOSTILE_NAME)}",
+                "stage: proposal",
+                "summary: |",
+                *("  " + line for line in HOSTILE_SUMMARY.splitlines()),
+                'manager: "<i>Mallory</i>"',
+                "tags: ['<em>tag</em>']",
+                "",
+            ]
+        ),
+    )
     theme = {"name": "material", "font": False, "features": ["content.action.edit"]}
     result = build(site_config(tmp, data, theme=theme))
     assert result.returncode == 0, result.stderr
@@ -82,9 +88,15 @@ def test_project_page_shows_the_record(site: Path) -> None:
     alpha = text_of(page(site, "portfolio/projects/ALPHA/index.html"))
     for expected in [
         "ALPHA Delivery Amber",
-        "Programme Programme A", "Sponsor Sam Sponsor", "Manager Pat Manager",
-        "Planned end 31 Dec 2026", "Forecast end 30 Jan 2027", "Slip +30 days",
-        "Approved £500k", "Actual to date £200k", "Forecast at completion £550k",
+        "Programme Programme A",
+        "Sponsor Sam Sponsor",
+        "Manager Pat Manager",
+        "Planned end 31 Dec 2026",
+        "Forecast end 30 Jan 2027",
+        "Slip +30 days",
+        "Approved £500k",
+        "Actual to date £200k",
+        "Forecast at completion £550k",
         "Variance (forecast − approved) £50k +10.0%",
         "Overall Schedule Cost Scope Risk Amber Amber Amber/Red Not reported Not reported",
         "Data migrated 01 Jun 2026 01 Aug 2026 (+61 days) – Overdue",
@@ -127,10 +139,16 @@ def test_project_pages_are_not_in_the_sidebar(site: Path) -> None:
 
 def test_portfolio_index_lists_every_project_with_links(site: Path) -> None:
     index = page(site, "portfolio/projects/index.html")
-    rows = re.findall(r'<tr data-programme="[^"]*" data-stage="(\w+)" data-rag="([\w-]+)">\s*<td><a href="([^"]+)">(\w+)</a>',
-                      index)
-    assert rows == [("delivery", "amber", "ALPHA/", "ALPHA"), ("proposal", "none", "BETA/", "BETA"),
-                    ("proposal", "none", "EVIL/", "EVIL")]
+    rows = re.findall(
+        r'<tr data-programme="[^"]*" data-stage="(\w+)" data-rag="([\w-]+)">\s*'
+        r'<td data-value="\w+"><a href="([^"]+)">(\w+)</a>',
+        index,
+    )
+    assert rows == [
+        ("delivery", "amber", "ALPHA/", "ALPHA"),
+        ("proposal", "none", "BETA/", "BETA"),
+        ("proposal", "none", "EVIL/", "EVIL"),
+    ]
 
 
 def test_role_and_raci_pages(site: Path) -> None:
@@ -166,9 +184,11 @@ def test_bad_settings_fail_the_build(tmp_path: Path) -> None:
     result = build(config)
     assert result.returncode == 1
     line = next(number for number, text in enumerate(config.read_text().splitlines(), 1) if "dta_edit_uri" in text)
-    assert f"mkdocs.yml:{line}: Config value 'extra.pmo.dta_edit_uri': unknown setting (did you mean " \
-           "'data_edit_uri'?); known: data_dir, data_edit_uri, views_in_background, navigation_once_per_folder\n" \
-           in result.stderr
+    assert (
+        f"mkdocs.yml:{line}: Config value 'extra.pmo.dta_edit_uri': unknown setting (did you mean "
+        "'data_edit_uri'?); known: data_dir, data_edit_uri, views_in_background, navigation_once_per_folder\n"
+        in result.stderr
+    )
     assert "Aborted with 1 configuration error in extra.pmo" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -191,8 +211,10 @@ def test_an_external_asset_fails_the_strict_build(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n\n![logo](https://cdn.example.org/logo.png)\n", encoding="utf-8")
-    plugins = ["search", {"privacy": {"assets_fetch": False, "links": False,
-                                      "assets_exclude": ["*/mermaid@*/dist/mermaid.min.js"]}}]
+    plugins = [
+        "search",
+        {"privacy": {"assets_fetch": False, "links": False, "assets_exclude": ["*/mermaid@*/dist/mermaid.min.js"]}},
+    ]
     result = build(site_config(tmp_path, data, docs_dir=docs, plugins=plugins))
     assert result.returncode == 1
     assert "External file: https://cdn.example.org/logo.png" in result.stderr

@@ -50,7 +50,12 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("demo") / "site"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"), "--strict", "--site-dir", str(site)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 
@@ -148,7 +153,7 @@ def test_no_front_matter_or_markdown_source_shown_as_text(site: Path) -> None:
             text = text.replace(written, "")
         for match in (FRONT_MATTER_KEY.search(text), MARKDOWN_SOURCE.search(text)):
             if match:
-                leaks.append(f"{name}: {text[max(0, match.start() - 40):match.end() + 40]!r}")
+                leaks.append(f"{name}: {text[max(0, match.start() - 40) : match.end() + 40]!r}")
     assert leaks == []
 
 
@@ -156,8 +161,13 @@ def test_urls_are_well_formed(site: Path) -> None:
     bad = []
     for name, page in parsed(site):
         for tag, attribute, url in page.urls:
-            if (url != url.strip() or any(c in url for c in "\"'<> \n") or "{{" in url or url in ("None", "")
-                    and not (tag == "a" and attribute == "href" and url == "")):
+            if (
+                url != url.strip()
+                or any(c in url for c in "\"'<> \n")
+                or "{{" in url
+                or url in ("None", "")
+                and not (tag == "a" and attribute == "href" and url == "")
+            ):
                 bad.append(f"{name}: <{tag} {attribute}={url!r}>")
     assert bad == []
 
@@ -206,11 +216,13 @@ DEMO_REPOSITORY = "https://git.northmoor.example/pmo/pmo-hub/"  # mkdocs.yml: re
 def test_every_edit_and_view_button_opens_the_file_the_page_comes_from(demo_site: Path) -> None:
     """A generated page opens its data file (a project its own file, programmes portfolio.yaml,
     roles roles.yaml), a hand-written page its Markdown: a file that exists in the repository."""
-    expected = {"portfolio/projects/NMC-001/index.html": "data/projects/NMC-001.yaml",
-                "portfolio/programmes/digital-services/index.html": "data/portfolio.yaml",
-                "portfolio/programmes/index.html": "data/portfolio.yaml",
-                "roles/raci/index.html": "data/roles.yaml",
-                "standards/stage-gates/index.html": "docs/standards/stage-gates.md"}
+    expected = {
+        "portfolio/projects/NMC-001/index.html": "data/projects/NMC-001.yaml",
+        "portfolio/programmes/digital-services/index.html": "data/portfolio.yaml",
+        "portfolio/programmes/index.html": "data/portfolio.yaml",
+        "roles/raci/index.html": "data/roles.yaml",
+        "standards/stage-gates/index.html": "docs/standards/stage-gates.md",
+    }
     found: dict[str, str] = {}
     wrong = []
     for name, markup in pages(demo_site):
@@ -236,22 +248,32 @@ def test_a_hostile_project_name_shows_as_written(insight_site: Path) -> None:
 MATERIAL_MARKUP = [
     ("Attribute “autocomplete” is only allowed", 'class="md-toggle"'),
     ("Bad value “” for attribute “tabindex” on element “label”", 'class="md-nav__link'),
-    ("The value of the “for” attribute of the “label” element must be the ID of a non-hidden",
-     'class="md-nav__title" for="__toc"'),
+    (
+        "The value of the “for” attribute of the “label” element must be the ID of a non-hidden",
+        'class="md-nav__title" for="__toc"',
+    ),
 ]
 
 
 def is_materials(message: dict[str, str]) -> bool:
-    return any(message["message"].startswith(text) and markup in message.get("extract", "")
-               for text, markup in MATERIAL_MARKUP)
+    return any(
+        message["message"].startswith(text) and markup in message.get("extract", "") for text, markup in MATERIAL_MARKUP
+    )
 
 
 def test_the_nu_html_checker_finds_no_error_in_our_markup(site: Path) -> None:
     assert VNU.exists(), f"{VNU} not found: run `make browser-deps` (npm ci installs vnu-jar)"
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
-                             str(site)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = json.loads(result.stderr)["messages"]
-    ours = [f"{m['url'].rsplit(str(site), 1)[-1]}:{m.get('lastLine')}: {m['message']} :: {m.get('extract', '')!r}"
-            for m in messages if m["type"] in ("error", "non-document-error") and not is_materials(m)]
+    ours = [
+        f"{m['url'].rsplit(str(site), 1)[-1]}:{m.get('lastLine')}: {m['message']} :: {m.get('extract', '')!r}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error") and not is_materials(m)
+    ]
     assert ours == []
     assert len(messages) > 0, "Material's known errors are seen: the checker really read the site"

@@ -31,7 +31,9 @@ def test_github_annotations(data_dir: Path) -> None:
     result = pmo_hub("validate", "data", "--format", "github", cwd=data_dir.parent)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "::error file=data/projects/X.yaml,line=5::data/projects/X.yaml:5: budget.approved: expected a number, got 'TBC'"]
+        "::error file=data/projects/X.yaml,line=5::"
+        "data/projects/X.yaml:5: budget.approved: expected a number, got 'TBC'"
+    ]
 
 
 def test_the_demo_portfolio_is_valid() -> None:

@@ -34,8 +34,10 @@ def test_the_fixture_is_valid(data_dir: Path) -> None:
 CASES = {
     "yaml syntax error": (
         "id: X\nname: [unclosed\nstage: delivery\n",
-        ["data/projects/X.yaml:3: YAML syntax error: did not find expected ',' or ']' "
-         "(while parsing a flow sequence started on line 2)"],
+        [
+            "data/projects/X.yaml:3: YAML syntax error: did not find expected ',' or ']' "
+            "(while parsing a flow sequence started on line 2)"
+        ],
     ),
     "list instead of mapping": (
         "- id: X\n- name: x\n",
@@ -63,9 +65,11 @@ CASES = {
     ),
     "missing stage-dependent fields": (
         "id: X\nname: N\nstage: planning\nbudget:\n  actual: 3\n",
-        ["data/projects/X.yaml:1: end: required from stage 'initiation' on (stage is 'planning')",
-         "data/projects/X.yaml:1: start: required from stage 'initiation' on (stage is 'planning')",
-         "data/projects/X.yaml:4: budget.approved: required from stage 'initiation' on (stage is 'planning')"],
+        [
+            "data/projects/X.yaml:1: end: required from stage 'initiation' on (stage is 'planning')",
+            "data/projects/X.yaml:1: start: required from stage 'initiation' on (stage is 'planning')",
+            "data/projects/X.yaml:4: budget.approved: required from stage 'initiation' on (stage is 'planning')",
+        ],
     ),
     "wrong type": (
         VALID_HEAD + "budget:\n  approved: TBC\n",
@@ -77,13 +81,17 @@ CASES = {
     ),
     "unknown enum value": (
         "id: X\nname: N\nstage: doing\n",
-        ["data/projects/X.yaml:3: stage: expected one of 'proposal', 'initiation', 'planning', 'delivery', "
-         "'closing' or 'closed', got 'doing'"],
+        [
+            "data/projects/X.yaml:3: stage: expected one of 'proposal', 'initiation', 'planning', 'delivery', "
+            "'closing' or 'closed', got 'doing'"
+        ],
     ),
     "unknown RAG value": (
         VALID_HEAD + "updates:\n  - date: 2026-01-01\n    overall: purple\n    summary: s\n",
-        ["data/projects/X.yaml:6: updates[0].overall: expected one of 'green', 'amber-green', 'amber', "
-         "'amber-red' or 'red', got 'purple'"],
+        [
+            "data/projects/X.yaml:6: updates[0].overall: expected one of 'green', 'amber-green', 'amber', "
+            "'amber-red' or 'red', got 'purple'"
+        ],
     ),
     "invalid date": (
         VALID_HEAD + "start: 2026-02-30\n",
@@ -103,18 +111,24 @@ CASES = {
     ),
     "id with a slash": (
         "id: a/b\nname: N\nstage: proposal\n",
-        ["data/projects/X.yaml:1: id: 'a/b' is not a valid id: use letters, digits, '.', '_' and '-', "
-         "starting with a letter or digit, at most 64 characters"],
+        [
+            "data/projects/X.yaml:1: id: 'a/b' is not a valid id: use letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit, at most 64 characters"
+        ],
     ),
     "id with dots": (
         "id: ../etc\nname: N\nstage: proposal\n",
-        ["data/projects/X.yaml:1: id: '../etc' is not a valid id: use letters, digits, '.', '_' and '-', "
-         "starting with a letter or digit, at most 64 characters"],
+        [
+            "data/projects/X.yaml:1: id: '../etc' is not a valid id: use letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit, at most 64 characters"
+        ],
     ),
     "id with spaces": (
         "id: my project\nname: N\nstage: proposal\n",
-        ["data/projects/X.yaml:1: id: 'my project' is not a valid id: use letters, digits, '.', '_' and '-', "
-         "starting with a letter or digit, at most 64 characters"],
+        [
+            "data/projects/X.yaml:1: id: 'my project' is not a valid id: use letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit, at most 64 characters"
+        ],
     ),
     "unknown programme": (
         VALID_HEAD + "programme: nope\n",
@@ -142,8 +156,10 @@ CASES = {
     ),
     "javascript link": (
         VALID_HEAD + "links:\n  - title: x\n    url: 'javascript:alert(1)'\n",
-        ["data/projects/X.yaml:6: links[0].url: only http(s) and relative links are allowed, "
-         "got 'javascript:alert(1)'"],
+        [
+            "data/projects/X.yaml:6: links[0].url: only http(s) and relative links are allowed, "
+            "got 'javascript:alert(1)'"
+        ],
     ),
     "unknown top-level key": (
         VALID_HEAD + "sponser: Ann\n",
@@ -159,8 +175,10 @@ CASES = {
     ),
     "python tag is not executed": (
         VALID_HEAD + "summary: !!python/object/apply:os.system ['true']\n",
-        ["data/projects/X.yaml:4: summary: the tag '!!python/object/apply:os.system' is not allowed; "
-         "write plain values"],
+        [
+            "data/projects/X.yaml:4: summary: the tag '!!python/object/apply:os.system' is not allowed; "
+            "write plain values"
+        ],
     ),
 }
 
@@ -187,7 +205,8 @@ def test_duplicate_id_names_both_files(data_dir: Path) -> None:
 def test_ids_differing_only_in_case(data_dir: Path) -> None:
     write_project(data_dir, "alpha", "id: alpha\nname: N\nstage: proposal\n")
     assert problems_for(data_dir) == [
-        "data/projects/alpha.yaml:1: id: same id as data/projects/ALPHA.yaml apart from letter case"]
+        "data/projects/alpha.yaml:1: id: same id as data/projects/ALPHA.yaml apart from letter case"
+    ]
 
 
 def test_file_with_wrong_extension_is_reported_not_skipped(data_dir: Path) -> None:
@@ -195,21 +214,36 @@ def test_file_with_wrong_extension_is_reported_not_skipped(data_dir: Path) -> No
     assert problems_for(data_dir) == ["data/projects/GAMMA.yml:1: not read: project files must be named <id>.yaml"]
 
 
-@pytest.mark.parametrize("raci, expected", [
-    ("sponsor: R\n      project-manager: R",
-     "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs exactly one A (accountable), has 0"),
-    ("sponsor: A\n      project-manager: I",
-     "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs at least one R (responsible)"),
-    ("sponsor: A\n      project-manager: A",
-     "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs at least one R (responsible)\n"
-     "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs exactly one A (accountable), has 2"),
-    ("sponsor: A\n      project-manager: C",
-     "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs at least one R (responsible)"),
-    ("sponsor: A\n      project-manager: R\n      ghost: I",
-     "data/roles.yaml:19: activities[0].raci.ghost: unknown role 'ghost'; known: project-manager, sponsor"),
-    ("sponsor: A\n      project-manager: X",
-     "data/roles.yaml:18: activities[0].raci.project-manager: expected one of 'R', 'A', 'C' or 'I', got 'X'"),
-])
+@pytest.mark.parametrize(
+    "raci, expected",
+    [
+        (
+            "sponsor: R\n      project-manager: R",
+            "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs exactly one A (accountable), has 0",
+        ),
+        (
+            "sponsor: A\n      project-manager: I",
+            "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs at least one R (responsible)",
+        ),
+        (
+            "sponsor: A\n      project-manager: A",
+            "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs at least one R (responsible)\n"
+            "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs exactly one A (accountable), has 2",
+        ),
+        (
+            "sponsor: A\n      project-manager: C",
+            "data/roles.yaml:16: activities[0].raci: 'Approve business case' needs at least one R (responsible)",
+        ),
+        (
+            "sponsor: A\n      project-manager: R\n      ghost: I",
+            "data/roles.yaml:19: activities[0].raci.ghost: unknown role 'ghost'; known: project-manager, sponsor",
+        ),
+        (
+            "sponsor: A\n      project-manager: X",
+            "data/roles.yaml:18: activities[0].raci.project-manager: expected one of 'R', 'A', 'C' or 'I', got 'X'",
+        ),
+    ],
+)
 def test_raci_rules(data_dir: Path, raci: str, expected: str) -> None:
     roles = data_dir / "roles.yaml"
     roles.write_text(roles.read_text().replace("sponsor: A\n      project-manager: R", raci))
@@ -219,8 +253,9 @@ def test_raci_rules(data_dir: Path, raci: str, expected: str) -> None:
 def test_unknown_reports_to(data_dir: Path) -> None:
     roles = data_dir / "roles.yaml"
     roles.write_text(roles.read_text().replace("reports_to: sponsor", "reports_to: ceo"))
-    assert problems_for(data_dir) == ["data/roles.yaml:12: roles[1].reports_to: unknown role 'ceo'; "
-                                      "known: project-manager, sponsor"]
+    assert problems_for(data_dir) == [
+        "data/roles.yaml:12: roles[1].reports_to: unknown role 'ceo'; known: project-manager, sponsor"
+    ]
 
 
 def test_portfolio_problems(data_dir: Path) -> None:

@@ -15,8 +15,22 @@ from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.load.settings import HubSettings
 from support import copy_fixture, generate_pages, write_project
 
-VIEWS = ["dashboard", "board-pack", "exceptions", "roadmap", "milestones", "risks", "benefits", "decisions", "lessons",
-         "calendar", "alignment", "proposals", "dependencies", "data-quality"]
+VIEWS = [
+    "dashboard",
+    "board-pack",
+    "exceptions",
+    "roadmap",
+    "milestones",
+    "risks",
+    "benefits",
+    "decisions",
+    "lessons",
+    "calendar",
+    "alignment",
+    "proposals",
+    "dependencies",
+    "data-quality",
+]
 EDIT = "https://git.example/pmo/hub/edit/main/data/projects/"
 
 
@@ -85,8 +99,9 @@ class TableReader(HTMLParser):
             if tag == "tbody":
                 self.tbody_classes.append(a.get("class", ""))
         elif tag == "tr" and self.table is not None:
-            self.row = Row({**a, "tbody-class": self.tbody_classes[-1] if self.section == "tbody" else ""},
-                           self.section)
+            self.row = Row(
+                {**a, "tbody-class": self.tbody_classes[-1] if self.section == "tbody" else ""}, self.section
+            )
             self.table.rows.append(self.row)
         elif tag in ("td", "th") and self.row is not None:
             self.cell = Cell(tag, a)
@@ -158,12 +173,24 @@ def test_dashboard_counts(site: Path) -> None:
     t = tables(site, view("dashboard"))
     status = [(r.cells[0].text, r.cells[1].text) for r in t["status-counts-table"].body()]
     # Live projects only: P04 (closed, green) is not counted.
-    assert status == [("Green", "1"), ("Amber/Green", "0"), ("Amber", "1"), ("Amber/Red", "0"), ("Red", "1"),
-                      ("Not reported", "1")]
+    assert status == [
+        ("Green", "1"),
+        ("Amber/Green", "0"),
+        ("Amber", "1"),
+        ("Amber/Red", "0"),
+        ("Red", "1"),
+        ("Not reported", "1"),
+    ]
     assert t["status-counts-table"].rows[-1].texts() == ["Total", "4"]
     stages = [(r.cells[0].text, r.cells[1].text) for r in t["stage-counts-table"].body()]
-    assert stages == [("Proposal", "5"), ("Initiation", "1"), ("Planning", "1"), ("Delivery", "2"),
-                      ("Closing", "0"), ("Closed", "1")]
+    assert stages == [
+        ("Proposal", "5"),
+        ("Initiation", "1"),
+        ("Planning", "1"),
+        ("Delivery", "2"),
+        ("Closing", "0"),
+        ("Closed", "1"),
+    ]
     by_programme = [r.texts() for r in t["programme-counts-table"].body()]
     # programme, projects, proposals, closed, green, amber-green, amber, amber-red, red, not reported
     assert by_programme == [
@@ -177,13 +204,17 @@ def test_programme_pages_agree_with_the_dashboard(site: Path) -> None:
     """Each programme page and the programmes index count projects and proposals apart, as the
     dashboard does, and carry the programme's own title and description. (This fixture's theme
     has no Edit buttons; test_site_invariants checks them on the demo.)"""
-    dashboard = {r.cells[0].text: r.texts()[1:3] for r in tables(site, view("dashboard"))["programme-counts-table"].body()}
+    dashboard = {
+        r.cells[0].text: r.texts()[1:3] for r in tables(site, view("dashboard"))["programme-counts-table"].body()
+    }
     index = tables(site, "portfolio/programmes/index.html")["table0"]
     assert [r.texts()[2:4] for r in index.body()] == [dashboard["Alpha Programme"], dashboard["Beta Programme"]]
     for programme_id, name in (("prog-a", "Alpha Programme"), ("prog-b", "Beta Programme")):
         page = read(site, f"portfolio/programmes/{programme_id}/index.html")
-        facts = {r.cells[0].text: r.cells[1].text for r in tables(site, f"portfolio/programmes/{programme_id}/index.html")[
-            "table0"].rows}
+        facts = {
+            r.cells[0].text: r.cells[1].text
+            for r in tables(site, f"portfolio/programmes/{programme_id}/index.html")["table0"].rows
+        }
         assert [facts["Projects"], facts["Proposals"]] == dashboard[name]
         assert f"<title>{name} - Test hub</title>" in page
         assert f'<meta name="description" content="Programme {programme_id}">' in page
@@ -192,10 +223,12 @@ def test_programme_pages_agree_with_the_dashboard(site: Path) -> None:
 
 def test_dashboard_exceptions_and_reporting(site: Path) -> None:
     t = tables(site, view("dashboard"))
-    assert [(r.cells[0].text, r.cells[-1].value()) for r in t["top-slips-table"].body()] == [("P01", "59"), ("P02", "30")]
+    assert [(r.cells[0].text, r.cells[-1].value()) for r in t["top-slips-table"].body()] == [
+        ("P01", "59"),
+        ("P02", "30"),
+    ]
     over = t["top-overspends-table"].body()
-    assert [(r.cells[0].text, r.cells[-2].value(), r.cells[-1].text) for r in over] == [
-        ("P01", "200000.0", "+20.0%")]
+    assert [(r.cells[0].text, r.cells[-2].value(), r.cells[-1].text) for r in over] == [("P01", "200000.0", "+20.0%")]
     page = read(site, view("dashboard"))
     compliance = re.search(r'<ul class="pmo-reporting" id="reporting-compliance">(.*?)</ul>', page, re.S).group(1)
     assert re.findall(r'<strong data-value="(\d+)">', compliance) == ["2", "1", "2"]  # stale, no update, overdue
@@ -295,33 +328,62 @@ def test_heat_map_counts_link_to_their_risks(site: Path) -> None:
 def test_top_risks_issues_and_changes(site: Path) -> None:
     t = tables(site, view("risks"))
     top = [(r.cells[0].text, r.cells[2].text, r.cells[6].value()) for r in t["top-risks-table"].body()]
-    assert top == [("P01", "R1", "20"), ("P02", "R1", "20"), ("P06", "R1", "20"), ("P01", "R2", "9"),
-                   ("P03", "R1", "6"), ("P03", "R2", "1")]
+    assert top == [
+        ("P01", "R1", "20"),
+        ("P02", "R1", "20"),
+        ("P06", "R1", "20"),
+        ("P01", "R2", "9"),
+        ("P03", "R1", "6"),
+        ("P03", "R2", "1"),
+    ]
     assert [(r.cells[0].text, r.cells[1].text) for r in t["issue-counts-table"].body()] == [
-        ("Critical", "1"), ("High", "1"), ("Medium", "1"), ("Low", "0")]
+        ("Critical", "1"),
+        ("High", "1"),
+        ("Medium", "1"),
+        ("Low", "0"),
+    ]
     assert first_ids(t["open-issues-table"]) == ["P01", "P02", "P03"]
-    changes = {r.cells[0].text: (r.cells[1].value(), r.cells[2].value(), r.cells[3].value())
-               for r in t["change-totals-table"].body()}
-    assert changes == {"Requested": ("2", "25000.0", "10"), "Approved": ("2", "20000.0", "25"),
-                       "Rejected": ("1", "100000.0", "60")}
+    changes = {
+        r.cells[0].text: (r.cells[1].value(), r.cells[2].value(), r.cells[3].value())
+        for r in t["change-totals-table"].body()
+    }
+    assert changes == {
+        "Requested": ("2", "25000.0", "10"),
+        "Approved": ("2", "20000.0", "25"),
+        "Rejected": ("1", "100000.0", "60"),
+    }
     assert len(t["change-log-table"].body()) == 5
 
 
 def test_alignment(site: Path) -> None:
     t = tables(site, view("alignment"))
-    summary = [(r.cells[0].text, r.cells[1].text, r.cells[2].text, r.cells[3].value(), r.cells[4].value())
-               for r in t["objective-summary-table"].body()]
-    assert summary == [("Objective One", "3", "1", "1750000.0", "200000.0"),
-                       ("Objective Two", "2", "1", "2500000.0", "600000.0"),
-                       ("Objective Three", "0", "1", "0.0", "300000.0")]
+    summary = [
+        (r.cells[0].text, r.cells[1].text, r.cells[2].text, r.cells[3].value(), r.cells[4].value())
+        for r in t["objective-summary-table"].body()
+    ]
+    assert summary == [
+        ("Objective One", "3", "1", "1750000.0", "200000.0"),
+        ("Objective Two", "2", "1", "2500000.0", "600000.0"),
+        ("Objective Three", "0", "1", "0.0", "300000.0"),
+    ]
     assert first_ids(t["unaligned-table"]) == ["P04", "P09", "P10"]
 
 
 def test_proposals_ranking_and_funding_line(site: Path) -> None:
     t = tables(site, view("proposals"))
     ranking = t["ranking-pool-x-table"]
-    rows = [(r.cells[0].text, r.cells[1].text, r.cells[5].text, r.cells[6].value(), r.cells[7].value(),
-             r.cells[8].text, r.attrs["tbody-class"]) for r in ranking.body()]
+    rows = [
+        (
+            r.cells[0].text,
+            r.cells[1].text,
+            r.cells[5].text,
+            r.cells[6].value(),
+            r.cells[7].value(),
+            r.cells[8].text,
+            r.attrs["tbody-class"],
+        )
+        for r in ranking.body()
+    ]
     assert rows == [
         ("1", "P06", "4.00", "600000.0", "600000.0", "Funded", "pmo-funded"),
         ("2", "P08", "3.75", "200000.0", "800000.0", "Funded", "pmo-funded"),
@@ -330,7 +392,11 @@ def test_proposals_ranking_and_funding_line(site: Path) -> None:
     ]
     # Per-criterion scores as given (P09 has no c2 score: shown as missing, counted as 0).
     assert [(r.cells[3].text, r.cells[4].text) for r in ranking.body()] == [
-        ("4", "4"), ("4", "3"), ("5", "0"), ("2", "–")]
+        ("4", "4"),
+        ("4", "3"),
+        ("5", "0"),
+        ("2", "–"),
+    ]
     line = [r for r in ranking.rows if "pmo-funding-line" in r.attrs.get("class", "")]
     assert len(line) == 1 and line[0].cells[0].text.startswith("Funding line — not funded: 2 proposals")
     page = text_of(read(site, view("proposals")))
@@ -348,7 +414,10 @@ def test_proposals_ranking_and_funding_line(site: Path) -> None:
 def test_dependencies_on_red_or_amber(site: Path) -> None:
     table = tables(site, view("dependencies"))["at-risk-dependencies-table"]
     assert [(r.cells[0].text, r.cells[4].text, r.cells[6].text) for r in table.body()] == [
-        ("P02", "P01", "Red"), ("P07", "P01", "Red"), ("P08", "P02", "Amber")]
+        ("P02", "P01", "Red"),
+        ("P07", "P01", "Red"),
+        ("P08", "P02", "Amber"),
+    ]
     assert "3 of 4 dependencies are on red or amber projects" in text_of(read(site, view("dependencies")))
 
 
@@ -358,9 +427,14 @@ def test_data_quality_lists_link_to_project_and_file(site: Path) -> None:
     assert first_ids(t["stale-table"]) == ["P04", "P02"]
     assert [r.cells[5].value() for r in t["stale-table"].body()] == ["161", "60"]  # days since the last update
     assert first_ids(t["never-reported-table"]) == ["P05"]
-    assert [(r.cells[0].text, r.cells[2].text) for r in t["overdue-no-forecast-table"].body()] == [("P02", "Plan approved")]
+    assert [(r.cells[0].text, r.cells[2].text) for r in t["overdue-no-forecast-table"].body()] == [
+        ("P02", "Plan approved")
+    ]
     assert [(r.cells[0].text, r.cells[3].text) for r in t["missing-fields-table"].body()] == [
-        ("P05", "manager"), ("P09", "scores.c2"), ("P10", "budget.pool")]
+        ("P05", "manager"),
+        ("P09", "scores.c2"),
+        ("P10", "budget.pool"),
+    ]
     for name in ("stale", "never-reported", "overdue-no-forecast", "missing-fields"):
         for row in t[f"{name}-table"].body():
             pid = row.cells[0].text
@@ -375,8 +449,9 @@ def test_data_quality_lists_link_to_project_and_file(site: Path) -> None:
 def test_project_page_shows_its_rag_trend(site: Path) -> None:
     page = read(site, "portfolio/projects/P01/index.html")
     caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S).group(1)
-    assert text_of(caption) == ("Overall status at each update, oldest first: Green (10 Apr 2026) → "
-                                "Amber (15 May 2026) → Red (20 Jun 2026).")
+    assert text_of(caption) == (
+        "Overall status at each update, oldest first: Green (10 Apr 2026) → Amber (15 May 2026) → Red (20 Jun 2026)."
+    )
     assert '<title id="pmo-chart-project-trend-title">Overall status of P01 over time</title>' in page
     assert "Status trend" not in read(site, "portfolio/projects/P05/index.html")  # no update yet
 
@@ -384,15 +459,28 @@ def test_project_page_shows_its_rag_trend(site: Path) -> None:
 def test_programme_and_portfolio_totals_match_the_finance_table(site: Path) -> None:
     page = read(site, "portfolio/programmes/prog-b/index.html")
     keyfacts = re.search(r"<caption>Programme totals.*?</table>", page, re.S).group(0)
-    assert re.findall(r'title="([^"]+)" data-value', keyfacts)[:4] == ["£2,300,000", "£1,820,000", "£2,220,000",
-                                                                       "-£80,000"]
+    assert re.findall(r'title="([^"]+)" data-value', keyfacts)[:4] == [
+        "£2,300,000",
+        "£1,820,000",
+        "£2,220,000",
+        "-£80,000",
+    ]
     index = read(site, "portfolio/index.html")
     keyfacts = re.search(r"<caption>Portfolio totals.*?</table>", index, re.S).group(0)
     assert re.findall(r'title="([^"]+)" data-value', keyfacts)[:6] == [
-        "£4,050,000", "£2,270,000", "£4,170,000", "£120,000", "£220,000", "-£100,000"]  # gross over, under
+        "£4,050,000",
+        "£2,270,000",
+        "£4,170,000",
+        "£120,000",
+        "£220,000",
+        "-£100,000",
+    ]  # gross over, under
     # Live status only: P04 (closed, green) has left it.
     assert re.findall(r'pmo-rag--(\w[\w-]*)" data-value="\d">[^<]+</span> (\d+)', keyfacts) == [
-        ("green", "1"), ("amber", "1"), ("red", "1")]
+        ("green", "1"),
+        ("amber", "1"),
+        ("red", "1"),
+    ]
 
 
 def test_portfolio_index_links_every_view(site: Path) -> None:
@@ -428,15 +516,27 @@ def test_without_javascript_tables_are_complete(site: Path) -> None:
 
 def test_data_strings_are_escaped_in_views_and_charts(tmp_path: Path) -> None:
     data = copy_fixture("insight", tmp_path / "data")
-    write_project(data, "EVIL", "\n".join([
-        "id: EVIL", 'name: "<script>alert(1)</script> & Co"', "stage: delivery", "programme: prog-a",
-        "start: 2026-01-01", "end: 2026-12-31", "forecast_end: 2027-01-31",
-        "budget: {approved: 10, actual: 1, forecast: 20}",
-        "updates: [{date: 2026-06-01, overall: red, summary: '<b>x</b>'}]",
-        "milestones: [{name: '<img src=x onerror=alert(2)>', due: 2026-06-01}]",
-        "risks: [{id: R1, title: '<svg onload=alert(3)>', probability: 5, impact: 5, status: open}]",
-        "dependencies: [P01]", "",
-    ]))
+    write_project(
+        data,
+        "EVIL",
+        "\n".join(
+            [
+                "id: EVIL",
+                'name: "<script>alert(1)</script> & Co"',
+                "stage: delivery",
+                "programme: prog-a",
+                "start: 2026-01-01",
+                "end: 2026-12-31",
+                "forecast_end: 2027-01-31",
+                "budget: {approved: 10, actual: 1, forecast: 20}",
+                "updates: [{date: 2026-06-01, overall: red, summary: '<b>x</b>'}]",
+                "milestones: [{name: '<img src=x onerror=alert(2)>', due: 2026-06-01}]",
+                "risks: [{id: R1, title: '<svg onload=alert(3)>', probability: 5, impact: 5, status: open}]",
+                "dependencies: [P01]",
+                "",
+            ]
+        ),
+    )
     portfolio = load_portfolio(data)
     generated = {p.path: p.content for p in generate_pages(portfolio, HubSettings(repo_url="https://git.example/x"))}
     for path in [f"portfolio/{name}.md" for name in VIEWS] + ["portfolio/projects/EVIL/index.md"]:

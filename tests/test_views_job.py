@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from pmo_hub.load.portfolio import load_portfolio
-
-from pmo_hub.model import Portfolio
-from pmo_hub.render.views import view_pages
 from pmo_hub.load.settings import HubSettings
+from pmo_hub.model import Portfolio
 from pmo_hub.render import views_job as job
+from pmo_hub.render.views import view_pages
 from pmo_hub.render.views_job import ViewsJob, expected_paths
 from support import build, copy_fixture, site_config
 
@@ -30,8 +29,9 @@ def as_tuples(pages: list) -> list[tuple]:
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_a_second_process_renders_the_same_pages(portfolio: Portfolio, method: str,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_process_renders_the_same_pages(
+    portfolio: Portfolio, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(job, "_start_method", lambda: method)
     background = ViewsJob(portfolio, BACKGROUND)
     assert background.in_background
@@ -48,8 +48,7 @@ def test_small_portfolios_render_in_this_process(portfolio: Portfolio) -> None:
     assert not ViewsJob(portfolio, HubSettings(views_in_background=False)).in_background
 
 
-def test_without_a_second_process_the_views_render_here(portfolio: Portfolio,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_second_process_the_views_render_here(portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_processes() -> None:
         raise OSError("Resource temporarily unavailable")
 
@@ -59,14 +58,17 @@ def test_without_a_second_process_the_views_render_here(portfolio: Portfolio,
     assert [page.path for page in views.pages()] == expected_paths()
 
 
-def test_an_error_in_the_second_process_fails_with_its_traceback(portfolio: Portfolio,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_in_the_second_process_fails_with_its_traceback(
+    portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object) -> list:
         raise ValueError("the analysis broke")
 
     monkeypatch.setattr(job, "_start_method", lambda: "fork")  # the fork inherits the patched function
     monkeypatch.setattr(job, "view_pages", broken)
-    with pytest.raises(RuntimeError, match=r"(?s)rendering the portfolio views failed:.*ValueError: the analysis broke"):
+    with pytest.raises(
+        RuntimeError, match=r"(?s)rendering the portfolio views failed:.*ValueError: the analysis broke"
+    ):
         ViewsJob(portfolio, BACKGROUND).pages()
 
 
@@ -97,8 +99,9 @@ def test_a_site_built_with_the_views_in_background_is_the_same(tmp_path: Path) -
         result = build(site_config(tmp, data, extra={"pmo": {"data_dir": "data", "views_in_background": background}}))
         assert result.returncode == 0, result.stderr
         site = tmp / "site"
-        sites[background] = {path.relative_to(site).as_posix(): path.read_bytes()
-                             for path in sorted(site.rglob("*")) if path.is_file()}
+        sites[background] = {
+            path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()
+        }
     assert sites[True].keys() == sites[False].keys()
     assert "portfolio/downloads/portfolio.xlsx" in sites[True]
     assert "portfolio/risks/index.html" in sites[True]

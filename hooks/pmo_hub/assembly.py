@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmo_hub.handbook import (
-    GLOSSARY_FILE, check_pages, content_review, csv_to_xlsx, last_updated, parse_abbreviations, read_pages,
+    GLOSSARY_FILE,
+    check_pages,
+    content_review,
+    csv_to_xlsx,
+    last_updated,
+    parse_abbreviations,
+    read_pages,
     render_content_review,
 )
 from pmo_hub.handbook.facts import PageFacts, page_facts
@@ -143,8 +149,9 @@ class SiteAssembler:
         last = self._last
         if last is not None and last.portfolio is portfolio and last.settings == settings:
             return last.pages, last.views  # `mkdocs serve` after a handbook edit: the data is unchanged
-        again = pages_to_render_again(last.portfolio, portfolio) if last is not None and last.settings == settings \
-            else None
+        again = (
+            pages_to_render_again(last.portfolio, portfolio) if last is not None and last.settings == settings else None
+        )
         if last is not None:
             last.views.cancel()
         self._last = None
@@ -164,18 +171,30 @@ class SiteAssembler:
 
     # -- the handbook ---------------------------------------------------------------------------
 
-    def _with_handbook(self, build: BuildInfo, portfolio: Portfolio, settings: HubSettings,
-                       pages: list[GeneratedPage], views: ViewsJob, handbook: Handbook) -> Site:
+    def _with_handbook(
+        self,
+        build: BuildInfo,
+        portfolio: Portfolio,
+        settings: HubSettings,
+        pages: list[GeneratedPage],
+        views: ViewsJob,
+        handbook: Handbook,
+    ) -> Site:
         docs_dir = handbook.docs_dir
         role_ids = [role.id for role in portfolio.roles]
         metas = read_pages(docs_dir, handbook.pages)
         problems = check_pages(metas, role_ids)
         spreadsheets = self._spreadsheets(handbook, problems)
-        review = render_content_review(PageRenderer(portfolio, settings),
-                                       content_review(metas, portfolio.reporting_date, role_ids))
+        review = render_content_review(
+            PageRenderer(portfolio, settings), content_review(metas, portfolio.reporting_date, role_ids)
+        )
         updated = last_updated(docs_dir, handbook.pages, untracked=build.built_on)
         return Site(
-            build=build, portfolio=portfolio, settings=settings, pages=pages, views=views,
+            build=build,
+            portfolio=portfolio,
+            settings=settings,
+            pages=pages,
+            views=views,
             handbook_files=[*spreadsheets, review],
             facts=page_facts(metas, updated, portfolio, settings.directory_urls),
             glossary=parse_abbreviations(self._text(docs_dir, GLOSSARY_FILE, problems, missing_ok=True) or ""),
@@ -190,14 +209,25 @@ class SiteAssembler:
             target = path[: -len(".csv")] + ".xlsx"
             if not path.endswith(".csv") or target in existing:
                 continue
-            text = self._text(handbook.docs_dir, path, problems,
-                              not_utf8="not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)")
+            text = self._text(
+                handbook.docs_dir,
+                path,
+                problems,
+                not_utf8="not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)",
+            )
             if text is not None:
                 made.append(GeneratedPage(target, csv_to_xlsx(text, posixpath.splitext(posixpath.basename(path))[0])))
         return made
 
-    def _text(self, docs_dir: Path, src_path: str, problems: list[Problem], *, missing_ok: bool = False,
-              not_utf8: str = "not valid UTF-8; save the file as UTF-8") -> str | None:
+    def _text(
+        self,
+        docs_dir: Path,
+        src_path: str,
+        problems: list[Problem],
+        *,
+        missing_ok: bool = False,
+        not_utf8: str = "not valid UTF-8; save the file as UTF-8",
+    ) -> str | None:
         """A hand-written file's text, if it is a regular file inside the repository and UTF-8."""
         path = docs_dir / src_path
         if missing_ok and not os.path.lexists(path):

@@ -16,8 +16,15 @@ from pmo_hub.problems import DataProblems, Problem
 
 # Subcommand → its module in pmo_hub.tools.
 TOOLS = {
-    "validate": "validate", "schema": "schema", "generate": "generate", "new": "new", "import": "importer",
-    "export": "export", "check-links": "check_links", "publish": "publish", "quality-summary": "quality_summary",
+    "validate": "validate",
+    "schema": "schema",
+    "generate": "generate",
+    "new": "new",
+    "import": "importer",
+    "export": "export",
+    "check-links": "check_links",
+    "publish": "publish",
+    "quality-summary": "quality_summary",
 }
 
 
@@ -86,19 +93,27 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check the data; print one line per problem")
     validate.add_argument("data_dir", nargs="?", help="data folder (default: from mkdocs.yml, else ./data)")
-    validate.add_argument("--format", choices=["text", "github"], default="text",
-                          help="github: also print GitHub Actions annotations")
+    validate.add_argument(
+        "--format", choices=["text", "github"], default="text", help="github: also print GitHub Actions annotations"
+    )
 
     schema = commands.add_parser("schema", help="write the JSON Schemas generated from the models")
-    schema.add_argument("--out", default="data/schema",
-                        help="folder (default: %(default)s, where the data files' editor comments point)")
+    schema.add_argument(
+        "--out",
+        default="data/schema",
+        help="folder (default: %(default)s, where the data files' editor comments point)",
+    )
 
-    generate = commands.add_parser("generate", help="write the whole site's sources (handbook + every generated "
-                                                     "page) so any MkDocs-compatible generator can build it")
+    generate = commands.add_parser(
+        "generate",
+        help="write the whole site's sources (handbook + every generated "
+        "page) so any MkDocs-compatible generator can build it",
+    )
     generate.add_argument("--out", required=True, help="folder to write into (a copy of docs/ plus generated files)")
     generate.add_argument("--config-out", help="also write a MkDocs config that builds OUT without our hooks")
-    generate.add_argument("--pages-only", action="store_true",
-                          help="write only the generated files, not a copy of the handbook (docs/)")
+    generate.add_argument(
+        "--pages-only", action="store_true", help="write only the generated files, not a copy of the handbook (docs/)"
+    )
 
     _add_workflow_commands(commands)
     return parser
@@ -114,15 +129,20 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:  # typ
     project.add_argument("--data-dir", help="data folder (default: from mkdocs.yml)")
     project.add_argument("--template", help="template file (default: docs/templates/files/new-project.yaml)")
 
-    importer = commands.add_parser("import", help="create project files from a CSV or XLSX register",
-                                   description=IMPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    importer = commands.add_parser(
+        "import",
+        help="create project files from a CSV or XLSX register",
+        description=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     importer.add_argument("file", help="the register: .csv, .txt or .xlsx")
     importer.add_argument("--mapping", required=True, help="mapping YAML: columns and transforms per field")
     importer.add_argument("--data-dir", help="data folder (default: from mkdocs.yml)")
     importer.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     importer.add_argument("--force", action="store_true", help="also replace files changed by hand")
-    importer.add_argument("--partial", action="store_true",
-                          help="write the good rows even if some are refused (default: all or nothing)")
+    importer.add_argument(
+        "--partial", action="store_true", help="write the good rows even if some are refused (default: all or nothing)"
+    )
     importer.add_argument("--encoding", help="CSV encoding (default: mapping's, else UTF-8 or cp1252 detected)")
     importer.add_argument("--delimiter", help="CSV delimiter (default: mapping's, else detected); 'tab' for tabs")
     importer.add_argument("--sheet", help="XLSX sheet (default: mapping's, else the first)")
@@ -139,9 +159,12 @@ def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:  # typ
     publish.add_argument("--site", help="publish this built site instead of building")
     publish.add_argument("--keep", type=int, default=3, help="previous releases kept (default: %(default)s)")
     publish.add_argument("--no-check-links", action="store_true", help="skip the internal link check")
-    publish.add_argument("--adopt-folder", action="store_true",
-                         help="DEST is an existing folder (a site copied by hand): keep it as the oldest release "
-                              "and publish in its place (without this, only an earlier publish is replaced)")
+    publish.add_argument(
+        "--adopt-folder",
+        action="store_true",
+        help="DEST is an existing folder (a site copied by hand): keep it as the oldest release "
+        "and publish in its place (without this, only an earlier publish is replaced)",
+    )
 
     summary = commands.add_parser("quality-summary", help="data-quality summary as Markdown (CI job summary)")
     summary.add_argument("--out", help="append to this file (default: $GITHUB_STEP_SUMMARY, else stdout)")

@@ -8,7 +8,8 @@ package: the loader, the handbook checks, the settings and the importer all rais
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pmo_hub.render.paths import VIEW_PAGES
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request
+
+from pmo_hub.render.paths import VIEW_PAGES
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -61,8 +62,7 @@ PAGES = {
     "data-reference": "contributing/data-reference/",
 }
 # Every portfolio view, from the list the site is built from: a new view joins the tour.
-PAGES.update({posixpath.splitext(posixpath.basename(path))[0]: path.removesuffix(".md") + "/"
-              for path in VIEW_PAGES})
+PAGES.update({posixpath.splitext(posixpath.basename(path))[0]: path.removesuffix(".md") + "/" for path in VIEW_PAGES})
 # Pages that have charts or a heat map, once they exist.
 CHART_PAGES = {"dashboard": "portfolio/dashboard/", "risks": "portfolio/risks/"}
 
@@ -75,7 +75,11 @@ def build_site(dest: Path) -> Path:
     mkdocs = Path(sys.executable).with_name("mkdocs")
     result = subprocess.run(
         [str(mkdocs), "build", "--strict", "--site-dir", str(dest)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
@@ -142,10 +146,10 @@ class Guard:
             self.foreign.append(request.url)
 
     def _page(self, page: Page) -> None:
-        page.on("console", lambda m: self.errors.append(f"console: {m.text} ({page.url})")
-                if m.type == "error" else None)
-        page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}")
-                if r.status >= 400 else None)
+        page.on(
+            "console", lambda m: self.errors.append(f"console: {m.text} ({page.url})") if m.type == "error" else None
+        )
+        page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
 
 
 def origin_of(base_url: str) -> str:
@@ -182,11 +186,14 @@ def wait_until_still(page: Page) -> None:
 def rest_pointer(page: Page) -> None:
     """Move the pointer off anything that reacts to hover (a tooltip, a highlighted row), then
     wait until what it left has faded out."""
-    under = page.evaluate("""([x, y]) => {
+    under = page.evaluate(
+        """([x, y]) => {
       const el = document.elementFromPoint(x, y);
       const live = el && el.closest('a, button, label, input, select, summary, tr, [title], [tabindex]');
       return live ? live.outerHTML.slice(0, 120) : null;
-    }""", list(REST))
+    }""",
+        list(REST),
+    )
     assert under is None, f"the pointer's resting place {REST} is over {under}"
     page.mouse.move(*REST)
     wait_until_still(page)

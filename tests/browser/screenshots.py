@@ -27,9 +27,11 @@ def main(out: Path) -> int:
         pages = {**harness.PAGES, **harness.CHART_PAGES}
         with harness.serve(site) as url, sync_playwright() as playwright:
             browser = harness.launch(playwright)
-            shots = [("light", {"color_scheme": "light", "viewport": VIEWPORT}),
-                     ("dark", {"color_scheme": "dark", "viewport": VIEWPORT}),
-                     ("print", {"viewport": {"width": harness.A4_WIDTH_PX, "height": 1123}})]
+            shots = [
+                ("light", {"color_scheme": "light", "viewport": VIEWPORT}),
+                ("dark", {"color_scheme": "dark", "viewport": VIEWPORT}),
+                ("print", {"viewport": {"width": harness.A4_WIDTH_PX, "height": 1123}}),
+            ]
             for kind, options in shots:
                 context = browser.new_context(base_url=url, **options)
                 guard = harness.Guard(harness.origin_of(url))

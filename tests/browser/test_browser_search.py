@@ -36,8 +36,11 @@ def results_of_whole_query(page, query: str) -> list[str]:
     marks each result link with the query terms the page matched (``?h=``): a page matching
     the query's last term, as typed in full, is listed only once the whole query is answered."""
     last = re.split(r"[\s\-]+", query.strip())[-1].lower()  # split as Material's separator does
-    page.wait_for_function("""last => [...document.querySelectorAll(".md-search-result__list a")]
-        .some(a => (new URL(a.href).searchParams.get("h") || "").split(" ").includes(last))""", arg=last)
+    page.wait_for_function(
+        """last => [...document.querySelectorAll(".md-search-result__list a")]
+        .some(a => (new URL(a.href).searchParams.get("h") || "").split(" ").includes(last))""",
+        arg=last,
+    )
     links = page.locator(".md-search-result__list > li > a:first-child")
     return [h.split("#")[0].split("?")[0] for h in links.evaluate_all("links => links.map(a => a.href)")]
 
@@ -59,8 +62,11 @@ def test_typing_a_project_id_lists_its_page_first(visit, site_url):
 
 def test_typing_a_person_lists_the_projects_they_run_first(visit, site_url):
     projects = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in (REPO / "data/projects").glob("*.yaml")]
-    theirs = sorted(f"{site_url}portfolio/projects/{project['id']}/" for project in projects
-                    if "Tom Ellison" in (project.get("sponsor"), project.get("manager")))
+    theirs = sorted(
+        f"{site_url}portfolio/projects/{project['id']}/"
+        for project in projects
+        if "Tom Ellison" in (project.get("sponsor"), project.get("manager"))
+    )
     assert len(theirs) == 3  # and he directs the programme they belong to, whose page names him too
     page = visit(PAGES["home"])
     search(page, "Tom Ellison")

@@ -31,12 +31,14 @@ def static_rows(site_dir: Path) -> list[dict]:
         cells = re.findall(r"<td([^>]*)>(.*?)</td>", body, re.S)
         # Approved is the first amount column (class pmo-num); "–" when there is none.
         approved = re.search(r'data-value="([^"]+)"', next(c for a, c in cells if "pmo-num" in a))
-        rows.append({
-            **dict(re.findall(r'data-(\w+)="([^"]*)"', attrs)),
-            "id": re.search(r">(NMC-\d+)<", cells[0][1]).group(1),
-            "name": re.sub(r"<[^>]+>", "", cells[1][1]).strip(),
-            "approved": float(approved.group(1)) if approved else None,
-        })
+        rows.append(
+            {
+                **dict(re.findall(r'data-(\w+)="([^"]*)"', attrs)),
+                "id": re.search(r">(NMC-\d+)<", cells[0][1]).group(1),
+                "name": re.sub(r"<[^>]+>", "", cells[1][1]).strip(),
+                "approved": float(approved.group(1)) if approved else None,
+            }
+        )
     return rows
 
 
@@ -82,8 +84,12 @@ def test_clicking_a_header_sorts_numbers_text_and_stages(visit, site_dir):
 
 def test_filters_narrow_the_table_and_say_how_many_rows_show(visit, site_dir):
     rows = static_rows(site_dir)
-    projects = {p["id"]: p for p in (yaml.safe_load(f.read_text(encoding="utf-8"))
-                                     for f in sorted((REPO / "data/projects").glob("*.yaml")))}
+    projects = {
+        p["id"]: p
+        for p in (
+            yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((REPO / "data/projects").glob("*.yaml"))
+        )
+    }
     page = visit(PAGES["projects"])
     count = page.locator(".pmo-filter__count")
     assert count.get_attribute("aria-live") == "polite"

@@ -61,7 +61,7 @@ class SearchWorker:
 
     def ranked(self, queries: list[str]) -> dict[str, list[str]]:
         """Query → the pages found, best first (paths below the site root, as in PAGES)."""
-        return dict(zip(queries, self.page.evaluate("queries => window.pmoSearch(queries)", queries)))
+        return dict(zip(queries, self.page.evaluate("queries => window.pmoSearch(queries)", queries), strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +124,11 @@ def test_the_demo_portfolio_gives_enough_to_measure() -> None:
 
 def misses(ranked: dict[str, list[str]], wanted: dict[str, set[str]]) -> dict[str, list[str]]:
     """The queries whose first results are not exactly the wanted pages, with what came first."""
-    return {query: ranked[query][:len(pages) + 2] for query, pages in wanted.items()
-            if set(ranked[query][:len(pages)]) != pages}
+    return {
+        query: ranked[query][: len(pages) + 2]
+        for query, pages in wanted.items()
+        if set(ranked[query][: len(pages)]) != pages
+    }
 
 
 def test_a_project_id_lists_its_page_first(search: SearchWorker) -> None:
@@ -134,8 +137,9 @@ def test_a_project_id_lists_its_page_first(search: SearchWorker) -> None:
 
 
 def test_an_id_typed_in_lower_case_or_without_its_hyphen_lists_its_page_first(search: SearchWorker) -> None:
-    wanted = {variant: {project.page} for project in PROJECTS
-              for variant in (project.id.lower(), project.id.replace("-", ""))}
+    wanted = {
+        variant: {project.page} for project in PROJECTS for variant in (project.id.lower(), project.id.replace("-", ""))
+    }
     assert misses(search.ranked(list(wanted)), wanted) == {}
 
 
@@ -164,5 +168,8 @@ HANDBOOK_QUERIES = {
 
 def test_a_handbook_question_still_lists_handbook_pages_first(search: SearchWorker) -> None:
     ranked = search.ranked(list(HANDBOOK_QUERIES))
-    assert {query: found[:3] for query, found in ranked.items()
-            if HANDBOOK_QUERIES[query] not in found[:3] or any(map(is_project, found[:3]))} == {}
+    assert {
+        query: found[:3]
+        for query, found in ranked.items()
+        if HANDBOOK_QUERIES[query] not in found[:3] or any(map(is_project, found[:3]))
+    } == {}

@@ -13,16 +13,20 @@ from functools import cached_property
 
 import pandas as pd
 
-from pmo_hub.model import Portfolio
-from pmo_hub.model import RAG, Objective, Programme, Project, Stage
-from pmo_hub.model.project import Change, Issue, Milestone, Risk, Severity
-from pmo_hub.analyse import definitions
-from pmo_hub.analyse.finance import Totals, money_sum
+from pmo_hub.analyse import definitions, governance
+from pmo_hub.analyse.finance import Totals, money_sum, rag_counts, totals
 from pmo_hub.analyse.frames import Frames, build_frames
-from pmo_hub.analyse.proposals import PoolRanking, Unranked, rank_proposals
-from pmo_hub.analyse import governance
 from pmo_hub.analyse.governance import BenefitRow, BenefitTotal, ExceptionRow, LessonGroup, Movements, PendingChange
-from pmo_hub.analyse.quality import RatingMismatch, UnappliedChange, missing_fields, rating_mismatches, unapplied_changes
+from pmo_hub.analyse.proposals import PoolRanking, Unranked, rank_proposals
+from pmo_hub.analyse.quality import (
+    RatingMismatch,
+    UnappliedChange,
+    missing_fields,
+    rating_mismatches,
+    unapplied_changes,
+)
+from pmo_hub.model import RAG, Objective, Portfolio, Programme, Project, Stage
+from pmo_hub.model.project import Change, Issue, Milestone, Risk, Severity
 
 NO_PROGRAMME = "No programme"
 
@@ -70,19 +74,6 @@ class ChangeTotal:
     schedule_impact_days: int
 
 
-def _gross(frame: pd.DataFrame) -> tuple[float, float]:
-    """(gross overspend, gross underspend) of counted projects (definitions.GROSS_RULE)."""
-    variance = frame["forecast_at_completion"].fillna(0.0) - frame["approved"].fillna(0.0)
-    return money_sum(variance[variance > 0]), money_sum(variance[variance < 0])
-
-
-def _rag_list(counts: dict[str, int], with_none: bool = True) -> list[tuple[RAG | None, int]]:
-    result: list[tuple[RAG | None, int]] = [(value, int(counts.get(value.value, 0))) for value in RAG]
-    if with_none:
-        result.append((None, int(counts.get("none", 0))))
-    return result
-
-
 class Analysis:
     """The figures of one portfolio; build with :func:`analyse`."""
 
@@ -95,26 +86,13 @@ class Analysis:
     # -- money and status ----------------------------------------------------------
 
     @cached_property
-    def _counted(self) -> pd.DataFrame:
-        return self.frames.projects[self.frames.projects["counted"]]
-
-    @cached_property
     def totals(self) -> Totals:
-        return self._totals(self._counted)
-
-    @staticmethod
-    def _totals(frame: pd.DataFrame) -> Totals:
-        over, under = _gross(frame)
-        return Totals(approved=money_sum(frame["approved"].fillna(0.0)),
-                      actual=money_sum(frame["actual"].fillna(0.0)),
-                      forecast=money_sum(frame["forecast_at_completion"].fillna(0.0)),
-                      projects=len(frame), overspend=over, underspend=under)
+        return totals(self.portfolio.projects)
 
     @cached_property
     def rag_counts(self) -> list[tuple[RAG | None, int]]:
         """Live projects by current overall RAG (definitions.STATUS_RULE)."""
-        reporting = self.frames.projects[self.frames.projects["live_status"]]
-        return _rag_list(reporting["overall"].fillna("none").value_counts().to_dict())
+        return rag_counts(self.portfolio.projects)
 
     @cached_property
     def stage_counts(self) -> list[tuple[Stage, int]]:
@@ -124,38 +102,25 @@ class Analysis:
     @cached_property
     def programme_rows(self) -> list[ProgrammeRow]:
         """Every programme in portfolio.yaml order, then "No programme" if any project has none."""
-        projects = self.frames.projects
-        key = projects["programme"].fillna("")
-        sizes = key.value_counts().to_dict()
-        proposals = projects[~projects["counted"]]
-        proposal_sizes = proposals["programme"].fillna("").value_counts().to_dict()
-        requested = proposals.groupby(proposals["programme"].fillna(""))["approved"].agg(
-            lambda s: money_sum(s.fillna(0.0))).to_dict()
-        counted = self._counted
-        sums = counted.groupby(counted["programme"].fillna(""))[
-            ["approved", "actual", "forecast_at_completion"]].agg(lambda s: money_sum(s.fillna(0.0)))
-        gross = {key: _gross(group) for key, group in counted.groupby(counted["programme"].fillna(""))}
-        counted_sizes = counted["programme"].fillna("").value_counts().to_dict()
-        closed = projects[projects["stage"] == Stage.closed.value]
-        closed_sizes = closed["programme"].fillna("").value_counts().to_dict()
-        reporting = projects[projects["live_status"]]
-        rag = pd.crosstab(reporting["programme"].fillna(""), reporting["overall"].fillna("none"))
+        portfolio = self.portfolio
+        keys: list[str | None] = [p.id for p in portfolio.settings.programmes]
+        if any(project.programme is None for project in portfolio.projects):
+            keys.append(None)
         rows = []
-        keys = [p.id for p in self.portfolio.settings.programmes] + ([""] if "" in sizes else [])
         for programme_id in keys:
-            if programme_id in sums.index:
-                s = sums.loc[programme_id]
-                over, under = gross[programme_id]
-                money = Totals(float(s["approved"]), float(s["actual"]), float(s["forecast_at_completion"]),
-                               int(counted_sizes[programme_id]), over, under)
-            else:
-                money = Totals(0.0, 0.0, 0.0, 0)
-            counts = rag.loc[programme_id].to_dict() if programme_id in rag.index else {}
-            rows.append(ProgrammeRow(
-                programme=self.portfolio.programmes.get(programme_id) if programme_id else None,
-                projects=int(sizes.get(programme_id, 0)), proposals=int(proposal_sizes.get(programme_id, 0)),
-                closed=int(closed_sizes.get(programme_id, 0)),
-                requested=float(requested.get(programme_id, 0.0)), totals=money, rag_counts=_rag_list(counts)))
+            projects = portfolio.projects_in(programme_id)
+            proposals = [p for p in projects if not definitions.counted_in_totals(p)]
+            rows.append(
+                ProgrammeRow(
+                    programme=portfolio.programmes.get(programme_id) if programme_id else None,
+                    projects=len(projects),
+                    proposals=len(proposals),
+                    closed=sum(p.stage is Stage.closed for p in projects),
+                    requested=money_sum(p.approved or 0.0 for p in proposals),
+                    totals=totals(projects),
+                    rag_counts=rag_counts(projects),
+                )
+            )
         return rows
 
     @cached_property
@@ -201,10 +166,11 @@ class Analysis:
 
     # -- milestones --------------------------------------------------------------------
 
-    def _milestones(self, mask: pd.Series, by: list[str], ascending: list[bool] | bool = True
-                    ) -> list[tuple[Project, Milestone]]:
+    def _milestones(
+        self, mask: pd.Series, by: list[str], ascending: list[bool] | bool = True
+    ) -> list[tuple[Project, Milestone]]:
         frame = self.frames.milestones[mask].sort_values(by, ascending=ascending, kind="stable")
-        return list(zip(frame["_project"], frame["_item"]))
+        return list(zip(frame["_project"], frame["_item"], strict=True))
 
     @cached_property
     def overdue_milestones(self) -> list[tuple[Project, Milestone]]:
@@ -222,38 +188,41 @@ class Analysis:
         """Not done and due from the reporting date to DUE_SOON_DAYS after it, inclusive."""
         m = self.frames.milestones
         horizon = self._rd + pd.Timedelta(days=definitions.DUE_SOON_DAYS)
-        return self._milestones(m["done"].isna() & (m["due"] >= self._rd) & (m["due"] <= horizon),
-                                ["due", "project_id"])
+        return self._milestones(
+            m["done"].isna() & (m["due"] >= self._rd) & (m["due"] <= horizon), ["due", "project_id"]
+        )
 
     @cached_property
     def recently_done(self) -> list[tuple[Project, Milestone]]:
         """Done in the RECENT_DAYS up to the reporting date, inclusive; most recent first."""
         m = self.frames.milestones
         since = self._rd - pd.Timedelta(days=definitions.RECENT_DAYS)
-        return self._milestones((m["done"] >= since) & (m["done"] <= self._rd), ["done", "project_id"],
-                                [False, True])
+        return self._milestones((m["done"] >= since) & (m["done"] <= self._rd), ["done", "project_id"], [False, True])
 
     @cached_property
     def slipped_milestones(self) -> list[tuple[Project, Milestone]]:
         """Not done, forecast later than due; largest slip first."""
         m = self.frames.milestones
-        return self._milestones(m["done"].isna() & (m["forecast"] > m["due"]), ["slip_days", "project_id"],
-                                [False, True])
+        return self._milestones(
+            m["done"].isna() & (m["forecast"] > m["due"]), ["slip_days", "project_id"], [False, True]
+        )
 
     # -- risks, issues, changes ----------------------------------------------------------
 
     @cached_property
     def _open_risks(self) -> pd.DataFrame:
         r = self.frames.risks
-        return r[r["status"] == "open"].sort_values(["score", "impact", "project_id", "risk_id"],
-                                                    ascending=[False, False, True, True], kind="stable")
+        return r[r["status"] == "open"].sort_values(
+            ["score", "impact", "project_id", "risk_id"], ascending=[False, False, True, True], kind="stable"
+        )
 
     @cached_property
     def heat_map(self) -> list[tuple[int, list[tuple[int, int]]]]:
         """Open risks counted by probability (rows, 5 first) and impact (columns, 1 first)."""
         r = self._open_risks
         counts = pd.crosstab(r["probability"], r["impact"]).reindex(
-            index=range(1, 6), columns=range(1, 6), fill_value=0)
+            index=range(1, 6), columns=range(1, 6), fill_value=0
+        )
         return [(p, [(i, int(counts.loc[p, i])) for i in range(1, 6)]) for p in range(5, 0, -1)]
 
     @cached_property
@@ -262,7 +231,7 @@ class Analysis:
         r = self._open_risks
         cells = []
         for (p, i), group in r.groupby(["probability", "impact"], sort=False):
-            cells.append((int(p), int(i), list(zip(group["_project"], group["_item"]))))
+            cells.append((int(p), int(i), list(zip(group["_project"], group["_item"], strict=True))))
         return sorted(cells, key=lambda cell: (-cell[0] * cell[1], -cell[1]))
 
     @cached_property
@@ -272,16 +241,19 @@ class Analysis:
     @cached_property
     def top_risks(self) -> list[tuple[Project, Risk]]:
         r = self._open_risks.head(definitions.TOP_RISKS)
-        return list(zip(r["_project"], r["_item"]))
+        return list(zip(r["_project"], r["_item"], strict=True))
 
     @cached_property
     def open_issues(self) -> list[tuple[Project, Issue]]:
         """Open issues, most severe first, then by due date (none last), project and id."""
         i = self.frames.issues
-        frame = i[i["status"] == "open"].sort_values(["severity_order", "due", "project_id", "issue_id"],
-                                                     ascending=[False, True, True, True], kind="stable",
-                                                     na_position="last")
-        return list(zip(frame["_project"], frame["_item"]))
+        frame = i[i["status"] == "open"].sort_values(
+            ["severity_order", "due", "project_id", "issue_id"],
+            ascending=[False, True, True, True],
+            kind="stable",
+            na_position="last",
+        )
+        return list(zip(frame["_project"], frame["_item"], strict=True))
 
     @cached_property
     def issue_counts(self) -> list[tuple[Severity, int]]:
@@ -292,7 +264,7 @@ class Analysis:
     @cached_property
     def changes(self) -> list[tuple[Project, Change]]:
         c = self.frames.changes  # project id order, then the file's order
-        return list(zip(c["_project"], c["_item"]))
+        return list(zip(c["_project"], c["_item"], strict=True))
 
     @cached_property
     def change_totals(self) -> list[ChangeTotal]:
@@ -300,8 +272,14 @@ class Analysis:
         result = []
         for status in ("requested", "approved", "rejected"):
             rows = c[c["status"] == status]
-            result.append(ChangeTotal(status, len(rows), money_sum(rows["cost_impact"].dropna()),
-                                      int(rows["schedule_impact_days"].fillna(0).sum())))
+            result.append(
+                ChangeTotal(
+                    status,
+                    len(rows),
+                    money_sum(rows["cost_impact"].dropna()),
+                    int(rows["schedule_impact_days"].fillna(0).sum()),
+                )
+            )
         return result
 
     # -- alignment, proposals, dependencies ----------------------------------------------
@@ -315,10 +293,14 @@ class Analysis:
         result = []
         for objective in self.portfolio.settings.objectives:
             projects = members[objective.id]
-            result.append(Alignment(
-                objective, projects,
-                approved=money_sum(p.approved or 0.0 for p in projects if definitions.counted_in_totals(p)),
-                requested=money_sum(p.approved or 0.0 for p in projects if not definitions.counted_in_totals(p))))
+            result.append(
+                Alignment(
+                    objective,
+                    projects,
+                    approved=money_sum(p.approved or 0.0 for p in projects if definitions.counted_in_totals(p)),
+                    requested=money_sum(p.approved or 0.0 for p in projects if not definitions.counted_in_totals(p)),
+                )
+            )
         return result
 
     @cached_property
@@ -377,14 +359,11 @@ class Analysis:
         # An update before the first month shown is what that month carries forward.
         u = u.assign(month=month.where(month >= start, start), order=range(len(u)))
         # The file's order breaks ties of a date, as for a project's current update.
-        last = u.sort_values(["project_id", "date", "order"], kind="stable").groupby(
-            ["project_id", "month"]).tail(1)
+        last = u.sort_values(["project_id", "date", "order"], kind="stable").groupby(["project_id", "month"]).tail(1)
         months = pd.period_range(start, end, freq="M")
-        status = last.pivot(index="project_id", columns="month", values="overall").reindex(
-            columns=months).ffill(axis=1)
+        status = last.pivot(index="project_id", columns="month", values="overall").reindex(columns=months).ffill(axis=1)
         counts = {m: status[m].value_counts().to_dict() for m in months}
-        return [TrendMonth(m.start_time.date(), [(r, int(counts[m].get(r.value, 0))) for r in RAG])
-                for m in months]
+        return [TrendMonth(m.start_time.date(), [(r, int(counts[m].get(r.value, 0))) for r in RAG]) for m in months]
 
     @cached_property
     def roadmap(self) -> list[tuple[Programme | None, list[Project]]]:
@@ -468,7 +447,7 @@ class Analysis:
 
     @cached_property
     def board_top_risks(self) -> list[tuple[Project, Risk]]:
-        return self.top_risks[:definitions.BOARD_PACK_RISKS]
+        return self.top_risks[: definitions.BOARD_PACK_RISKS]
 
     @cached_property
     def rating_mismatches(self) -> list[RatingMismatch]:

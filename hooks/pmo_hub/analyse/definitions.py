@@ -96,8 +96,11 @@ EXPECTED_FIELDS: tuple[tuple[str, tuple[Stage, ...], str], ...] = (
     ("budget.approved", (Stage.proposal,), "the amount a proposal requests"),
     ("budget.pool", (Stage.proposal,), "the pool a proposal competes in (when pools are defined)"),
     ("scores", (Stage.proposal,), "a score for every scoring criterion (when criteria are defined)"),
-    ("manager", (Stage.initiation, Stage.planning, Stage.delivery, Stage.closing, Stage.closed),
-     "who runs the project"),
+    (
+        "manager",
+        (Stage.initiation, Stage.planning, Stage.delivery, Stage.closing, Stage.closed),
+        "who runs the project",
+    ),
     ("milestones", (Stage.planning, Stage.delivery, Stage.closing, Stage.closed), "the plan's key dates"),
     ("budget.actual", (Stage.delivery, Stage.closing, Stage.closed), "spend to date"),
     ("budget.forecast", (Stage.delivery, Stage.closing, Stage.closed), "estimate at completion"),
@@ -238,13 +241,11 @@ BENEFITS_RULE = (
 DECISION_LOG_RULE = "Newest first; decisions of the same date by project id, then as written in the file."
 
 LESSONS_RULE = (
-    "Lessons by category (alphabetical; lessons without one last), newest first within a category, "
-    "then by project id."
+    "Lessons by category (alphabetical; lessons without one last), newest first within a category, then by project id."
 )
 
 CALENDAR_RULE = (
-    "Upcoming: meetings on or after the reporting date, soonest first. Past: meetings before it, "
-    "newest first."
+    "Upcoming: meetings on or after the reporting date, soonest first. Past: meetings before it, newest first."
 )
 
 RAG_TOLERANCE_RULE = (
@@ -273,8 +274,7 @@ AWAITING_RULE = (
 
 def latest_actual(benefit: Benefit, on: date) -> float | None:
     """The newest measurement dated on or before ``on`` (of two on a date, the later written)."""
-    dated = [(actual.date, index, actual.value) for index, actual in enumerate(benefit.actuals)
-             if actual.date <= on]
+    dated = [(actual.date, index, actual.value) for index, actual in enumerate(benefit.actuals) if actual.date <= on]
     return max(dated)[2] if dated else None
 
 

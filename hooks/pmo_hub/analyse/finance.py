@@ -11,8 +11,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pmo_hub.model import RAG, Project
 from pmo_hub.analyse.definitions import counted_in_totals, forecast_at_completion, in_live_status, variance_pct
+from pmo_hub.model import RAG, Project
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from pmo_hub.model import Benefit, BenefitStatus, Decision, Lesson, Meeting, PortfolioSettings, Project
-from pmo_hub.model.project import Change, ChangeStatus
 from pmo_hub.analyse import definitions
 from pmo_hub.analyse.finance import money_sum
+from pmo_hub.model import Benefit, BenefitStatus, Decision, Lesson, Meeting, PortfolioSettings, Project
+from pmo_hub.model.project import Change, ChangeStatus
 
 UNCATEGORISED = "Uncategorised"
 
@@ -31,8 +31,7 @@ class ExceptionRow:
 
     @property
     def breached(self) -> list[str]:
-        return [name for name, over in (("schedule", self.days_over), ("cost", self.points_over))
-                if over is not None]
+        return [name for name, over in (("schedule", self.days_over), ("cost", self.points_over)) if over is not None]
 
 
 @dataclass(frozen=True)
@@ -88,23 +87,38 @@ def exceptions(projects: Sequence[Project], settings: PortfolioSettings) -> list
         if not definitions.in_exception(p, settings):
             continue
         variance = (definitions.forecast_at_completion(p) or 0.0) - (p.approved or 0.0) if p.approved else None
-        rows.append(ExceptionRow(p, definitions.effective_tolerances(p, settings), definitions.schedule_days_over(p, settings),
-                                 definitions.cost_points_over(p, settings), definitions.variance_pct(variance, p.approved)))
+        rows.append(
+            ExceptionRow(
+                p,
+                definitions.effective_tolerances(p, settings),
+                definitions.schedule_days_over(p, settings),
+                definitions.cost_points_over(p, settings),
+                definitions.variance_pct(variance, p.approved),
+            )
+        )
     return sorted(rows, key=lambda row: row.project.id)
 
 
 def pending_changes(projects: Sequence[Project], on: date) -> list[PendingChange]:
     """Change requests still `requested`, oldest raised first (no date last), then project and id."""
-    rows = [PendingChange(p, c, (on - c.raised).days if c.raised else None)
-            for p in projects for c in p.changes if c.status is ChangeStatus.requested]
+    rows = [
+        PendingChange(p, c, (on - c.raised).days if c.raised else None)
+        for p in projects
+        for c in p.changes
+        if c.status is ChangeStatus.requested
+    ]
     return sorted(rows, key=lambda r: (r.change.raised is None, r.change.raised or on, r.project.id, r.change.id))
 
 
 def movements(projects: Sequence[Project]) -> Movements:
     """Live projects by movement (definitions.MOVEMENT_RULE), each list in project id order."""
     result = Movements()
-    lists = {definitions.Movement.improved: result.improved, definitions.Movement.worsened: result.worsened,
-             definitions.Movement.new: result.new, definitions.Movement.unchanged: result.unchanged}
+    lists = {
+        definitions.Movement.improved: result.improved,
+        definitions.Movement.worsened: result.worsened,
+        definitions.Movement.new: result.new,
+        definitions.Movement.unchanged: result.unchanged,
+    }
     for p in sorted(projects, key=lambda p: p.id):
         move = definitions.movement(p) if definitions.in_live_status(p) else None
         if move is not None:
@@ -115,21 +129,32 @@ def movements(projects: Sequence[Project]) -> Movements:
 def benefits(projects: Sequence[Project], settings: PortfolioSettings, on: date) -> list[BenefitRow]:
     """Every benefit, by status (planned to not realised), then due date, project and id."""
     order = {status: index for index, status in enumerate(BenefitStatus)}
-    rows = [BenefitRow(p, b, definitions.latest_actual(b, on), definitions.is_financial(b, settings.currency))
-            for p in projects for b in p.benefits]
+    rows = [
+        BenefitRow(p, b, definitions.latest_actual(b, on), definitions.is_financial(b, settings.currency))
+        for p in projects
+        for b in p.benefits
+    ]
     return sorted(rows, key=lambda r: (order[r.benefit.status], r.benefit.due, r.project.id, r.benefit.id))
 
 
 def benefit_totals(rows: Sequence[BenefitRow]) -> list[BenefitTotal]:
     """One total per status, in status order, then the total of all (``status`` None)."""
     groups: list[tuple[BenefitStatus | None, list[BenefitRow]]] = [
-        (status, [r for r in rows if r.benefit.status is status]) for status in BenefitStatus]
+        (status, [r for r in rows if r.benefit.status is status]) for status in BenefitStatus
+    ]
     groups.append((None, list(rows)))
     totals = []
     for status, members in groups:
         money = [r for r in members if r.financial]
-        totals.append(BenefitTotal(status, len(members), len(money), money_sum(r.benefit.target for r in money),
-                                   money_sum(r.latest_actual or 0.0 for r in money)))
+        totals.append(
+            BenefitTotal(
+                status,
+                len(members),
+                len(money),
+                money_sum(r.benefit.target for r in money),
+                money_sum(r.latest_actual or 0.0 for r in money),
+            )
+        )
     return totals
 
 
@@ -162,6 +187,7 @@ def calendar(meetings: Sequence[Meeting], on: date) -> tuple[list[Meeting], list
     Of two on a date, the file's order."""
     indexed = list(enumerate(meetings))
     upcoming = [m for _, m in sorted((im for im in indexed if im[1].date >= on), key=lambda im: (im[1].date, im[0]))]
-    past = [m for _, m in sorted((im for im in indexed if im[1].date < on), key=lambda im: (-im[1].date.toordinal(),
-                                                                                        im[0]))]
+    past = [
+        m for _, m in sorted((im for im in indexed if im[1].date < on), key=lambda im: (-im[1].date.toordinal(), im[0]))
+    ]
     return upcoming, past

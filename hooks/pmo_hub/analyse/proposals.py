@@ -90,8 +90,9 @@ def weighted_score(project: Project, criteria: list[Criterion]) -> float:
     return hundredths / 100
 
 
-def rank_proposals(projects: tuple[Project, ...] | list[Project], pools: list[BudgetPool],
-                   criteria: list[Criterion]) -> tuple[list[PoolRanking], list[Unranked]]:
+def rank_proposals(
+    projects: tuple[Project, ...] | list[Project], pools: list[BudgetPool], criteria: list[Criterion]
+) -> tuple[list[PoolRanking], list[Unranked]]:
     """Rank every proposal in its pool; those without a pool or a request are listed apart."""
     by_pool: dict[str, list[ScoredProposal]] = {pool.id: [] for pool in pools}
     unranked: list[Unranked] = []
@@ -114,8 +115,11 @@ def rank_proposals(projects: tuple[Project, ...] | list[Project], pools: list[Bu
             running += exact(scored.request)
             # Requests are never negative, so the running total only grows: "within the pool"
             # holds for a prefix of the ranking and fails from the first proposal that does not fit.
-            ranked.append(RankedProposal(**vars(scored), rank=rank, cumulative=float(running),
-                                         funded=running <= exact(pool.amount)))
+            ranked.append(
+                RankedProposal(
+                    **vars(scored), rank=rank, cumulative=float(running), funded=running <= exact(pool.amount)
+                )
+            )
         rankings.append(PoolRanking(pool, ranked))
     unranked.sort(key=lambda u: (-u.score, u.project.id))
     return rankings, unranked

@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmo_hub.model import RAG, PortfolioSettings, Project
-from pmo_hub.model.project import Change, ChangeStatus
 from pmo_hub.analyse.definitions import (
-    EXPECTED_FIELDS, cost_points_over, counted_in_totals, in_live_status, schedule_days_over,
+    EXPECTED_FIELDS,
+    cost_points_over,
+    counted_in_totals,
+    in_live_status,
+    schedule_days_over,
 )
 from pmo_hub.analyse.finance import money_sum
+from pmo_hub.model import RAG, PortfolioSettings, Project
+from pmo_hub.model.project import Change, ChangeStatus
 
 
 def missing_fields(project: Project, settings: PortfolioSettings) -> list[str]:

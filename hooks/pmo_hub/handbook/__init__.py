@@ -10,7 +10,18 @@ from pmo_hub.handbook.spreadsheets import csv_to_xlsx
 from pmo_hub.handbook.updated import last_updated
 
 __all__ = [
-    "GLOSSARY_FILE", "REVIEW_WINDOW_DAYS", "ContentReview", "FrontMatter", "PageMeta", "check_pages", "content_review",
-    "csv_to_xlsx", "handbook_sources", "last_updated", "parse_abbreviations", "read_front_matter", "read_pages",
+    "GLOSSARY_FILE",
+    "REVIEW_WINDOW_DAYS",
+    "ContentReview",
+    "FrontMatter",
+    "PageMeta",
+    "check_pages",
+    "content_review",
+    "csv_to_xlsx",
+    "handbook_sources",
+    "last_updated",
+    "parse_abbreviations",
+    "read_front_matter",
+    "read_pages",
     "render_content_review",
 ]

@@ -33,8 +33,9 @@ class PageFacts:
         return asdict(self)
 
 
-def page_facts(pages: Iterable[PageMeta], updated: Mapping[str, date], portfolio: Portfolio,
-               directory_urls: bool) -> dict[str, PageFacts]:
+def page_facts(
+    pages: Iterable[PageMeta], updated: Mapping[str, date], portfolio: Portfolio, directory_urls: bool
+) -> dict[str, PageFacts]:
     """Source path → the facts of each page; an owner that is no role shows as none."""
     roles = {role.id: role for role in portfolio.roles}
     found = {}

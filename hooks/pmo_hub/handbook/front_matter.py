@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from pmo_hub.problems import Problem
 from pmo_hub.load.yaml_source import TextDateLoader
+from pmo_hub.problems import Problem
 
 # A front matter block longer than this is a page that forgot its closing `---`.
 MAX_LINES = 200
@@ -65,14 +65,18 @@ def read_front_matter(path: Path, shown_path: str) -> FrontMatter:
                 result.problems.append(Problem(shown_path, line, "", "a key must be a plain name"))
                 continue
             if key in result.data:
-                result.problems.append(Problem(shown_path, line, key, f"duplicate key (also on line {result.lines[key]})"))
+                result.problems.append(
+                    Problem(shown_path, line, key, f"duplicate key (also on line {result.lines[key]})")
+                )
                 continue
             result.lines[key] = line
             result.data[key] = loader.construct_object(value_node, deep=True)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 1
-        result.problems.append(Problem(shown_path, line, "", f"front matter YAML error: {error.problem or error.context}"))
+        result.problems.append(
+            Problem(shown_path, line, "", f"front matter YAML error: {error.problem or error.context}")
+        )
     except (yaml.YAMLError, ValueError, TypeError) as error:
         result.problems.append(Problem(shown_path, 1, "", f"front matter YAML error: {error}"))
     finally:

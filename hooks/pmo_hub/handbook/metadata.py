@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pmo_hub.problems import Problem, display_path
 from pmo_hub.handbook.front_matter import FrontMatter, read_front_matter
+from pmo_hub.problems import Problem, display_path
 
 # Folders of docs/ that hold no pages: snippets appended to pages, and template files
 # offered as downloads (a template's headings are not a handbook page).
@@ -96,7 +96,9 @@ def check_page(page: PageMeta, role_ids: list[str]) -> list[Problem]:
     roles = ", ".join(role_ids)
     owner = data.get("owner")
     if owner is None or (isinstance(owner, str) and not owner.strip()):
-        problem("owner", f"missing; every hand-written page needs `owner: <role id>` in its front matter (one of: {roles})")
+        problem(
+            "owner", f"missing; every hand-written page needs `owner: <role id>` in its front matter (one of: {roles})"
+        )
     elif not isinstance(owner, str):
         problem("owner", f"expected one role id, got {_describe(owner)} (one of: {roles})")
     elif owner.strip() not in role_ids:
@@ -116,8 +118,14 @@ def check_page(page: PageMeta, role_ids: list[str]) -> list[Problem]:
     else:
         for index, tag in enumerate(tags):
             if not isinstance(tag, str) or not tag.strip():
-                problems.append(Problem(page.shown_path, front.line_of("tags"), f"tags[{index}]",
-                                        f"expected a tag name, got {_describe(tag)}"))
+                problems.append(
+                    Problem(
+                        page.shown_path,
+                        front.line_of("tags"),
+                        f"tags[{index}]",
+                        f"expected a tag name, got {_describe(tag)}",
+                    )
+                )
     return problems
 
 

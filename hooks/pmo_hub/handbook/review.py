@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pmo_hub.handbook.metadata import PageMeta
 from pmo_hub.render.pages import GeneratedPage, PageRenderer
 from pmo_hub.render.paths import CONTENT_REVIEW
-from pmo_hub.handbook.metadata import PageMeta
 
 # Owners are warned this many days before a page's review date.
 REVIEW_WINDOW_DAYS = 60
@@ -26,8 +26,9 @@ class ContentReview:
     total: int
 
 
-def content_review(pages: Iterable[PageMeta], as_of: date, role_ids: Iterable[str],
-                   window_days: int = REVIEW_WINDOW_DAYS) -> ContentReview:
+def content_review(
+    pages: Iterable[PageMeta], as_of: date, role_ids: Iterable[str], window_days: int = REVIEW_WINDOW_DAYS
+) -> ContentReview:
     """Sort ``pages`` into the lists of the review page.
 
     A page is overdue when its ``review_by`` is before ``as_of``, due soon when it falls
@@ -52,8 +53,9 @@ def content_review(pages: Iterable[PageMeta], as_of: date, role_ids: Iterable[st
     )
 
 
-def render_content_review(renderer: PageRenderer, review: ContentReview,
-                          window_days: int = REVIEW_WINDOW_DAYS) -> GeneratedPage:
+def render_content_review(
+    renderer: PageRenderer, review: ContentReview, window_days: int = REVIEW_WINDOW_DAYS
+) -> GeneratedPage:
     """The page ``content-review.md``, rendered like the other generated pages."""
     roles = {role.id: role for role in renderer.portfolio.roles}
     return renderer.render("content_review.md.j2", CONTENT_REVIEW, review=review, roles=roles, window_days=window_days)

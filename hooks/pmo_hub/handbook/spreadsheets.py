@@ -34,8 +34,9 @@ def csv_to_xlsx(text: str, sheet_name: str, created: datetime = FIXED_CREATED) -
     """
     rows = list(csv.reader(io.StringIO(text, newline="")))
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     workbook.set_properties({"created": created})
     header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
@@ -68,8 +69,10 @@ def column_widths(rows: list[list[str]]) -> list[float]:
     count = max((len(row) for row in rows), default=0)
     widths = []
     for column in range(count):
-        longest = max((max(len(line) for line in row[column].splitlines() or [""])
-                       for row in rows if column < len(row)), default=0)
+        longest = max(
+            (max(len(line) for line in row[column].splitlines() or [""]) for row in rows if column < len(row)),
+            default=0,
+        )
         widths.append(float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)))
     return widths
 

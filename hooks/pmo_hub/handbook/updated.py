@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 
@@ -35,9 +35,23 @@ def git_dates(docs_dir: Path) -> dict[str, date]:
     try:
         completed = subprocess.run(
             # -z: paths are NUL-terminated and never quoted; %x01 marks the start of each commit.
-            ["git", "-c", "core.quotepath=off", "log", "--relative", "--name-only", "-z",
-             "--no-color", "--format=%x01%ct", "--", "."],
-            cwd=docs_dir, capture_output=True, timeout=300, check=False,
+            [
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "log",
+                "--relative",
+                "--name-only",
+                "-z",
+                "--no-color",
+                "--format=%x01%ct",
+                "--",
+                ".",
+            ],
+            cwd=docs_dir,
+            capture_output=True,
+            timeout=300,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return {}
@@ -52,7 +66,7 @@ def parse_git_log(output: bytes) -> dict[str, date]:
     for commit in output.split(b"\x01")[1:]:
         fields = commit.split(b"\0")
         try:
-            when = datetime.fromtimestamp(int(fields[0]), tz=timezone.utc).date()
+            when = datetime.fromtimestamp(int(fields[0]), tz=UTC).date()
         except ValueError:
             continue
         for raw in fields[1:]:
@@ -64,6 +78,6 @@ def parse_git_log(output: bytes) -> dict[str, date]:
 
 def _mtime_date(path: Path) -> date | None:
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).date()
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
     except OSError:
         return None

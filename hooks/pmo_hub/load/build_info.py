@@ -15,16 +15,25 @@ import platform
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-
 BUILD_INFO_FILE = "build-info.json"
 # Distributions whose versions decide what the site looks like.
-DISTRIBUTIONS = ("pmo-hub", "mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2",
-                 "pydantic", "pyyaml", "xlsxwriter", "openpyxl")
+DISTRIBUTIONS = (
+    "pmo-hub",
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "markdown",
+    "jinja2",
+    "pydantic",
+    "pyyaml",
+    "xlsxwriter",
+    "openpyxl",
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ class BuildInfo:
     @property
     def built(self) -> datetime:
         """The build's one timestamp (``SOURCE_DATE_EPOCH`` for MkDocs' sitemap and archives)."""
-        return datetime.fromtimestamp(self.source_date_epoch, tz=timezone.utc)
+        return datetime.fromtimestamp(self.source_date_epoch, tz=UTC)
 
     @property
     def built_on(self) -> date:
@@ -85,12 +94,13 @@ def build_day(environ: Mapping[str, str] = os.environ) -> date:
     """Today for this build: the day of ``SOURCE_DATE_EPOCH``, else the clock's (UTC). It is the
     reporting date of a portfolio that gives none, and the date of a status update imported."""
     epoch = given_epoch(environ)
-    moment = datetime.fromtimestamp(epoch, tz=timezone.utc) if epoch is not None else datetime.now(tz=timezone.utc)
+    moment = datetime.fromtimestamp(epoch, tz=UTC) if epoch is not None else datetime.now(tz=UTC)
     return moment.date()
 
 
-def collect(root: Path, data_dir: Path, reporting_date: date | None, *,
-            environ: Mapping[str, str] = os.environ) -> BuildInfo:
+def collect(
+    root: Path, data_dir: Path, reporting_date: date | None, *, environ: Mapping[str, str] = os.environ
+) -> BuildInfo:
     """Gather the build's provenance. ``root`` is the folder of ``mkdocs.yml`` (the repository);
     ``reporting_date`` is the one ``portfolio.yaml`` gives (None: it gives none)."""
     commit, dirty = git_commit(root, environ)
@@ -114,8 +124,8 @@ def source_date_epoch(reporting: date | None, environ: Mapping[str, str] = os.en
     epoch = given_epoch(environ)
     if epoch is not None:
         return epoch
-    day = reporting or datetime.now(tz=timezone.utc).date()
-    return int(datetime.combine(day, time(0), tzinfo=timezone.utc).timestamp())
+    day = reporting or datetime.now(tz=UTC).date()
+    return int(datetime.combine(day, time(0), tzinfo=UTC).timestamp())
 
 
 def data_hash(data_dir: Path) -> str:
@@ -149,10 +159,17 @@ def git_commit(root: Path, environ: Mapping[str, str] = os.environ) -> tuple[str
     if given:
         return given, False
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                              timeout=30, check=True).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                                capture_output=True, text=True, timeout=30, check=True).stdout
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=30, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None, False
     return (head or None), bool(status.strip())

@@ -110,9 +110,13 @@ class SiteConfig:
         """``extra.pmo`` validated, with MkDocs' ``repo_url`` and ``use_directory_urls``."""
         extra = self.data.get("extra") if isinstance(self.data.get("extra"), dict) else {}
         repo_url = self.data.get("repo_url")
-        return read_settings(extra.get("pmo"), where=display_path(self.path), line_of=self.line_of,
-                             repo_url=repo_url if isinstance(repo_url, str) else None,
-                             directory_urls=self.data.get("use_directory_urls", True) is not False)
+        return read_settings(
+            extra.get("pmo"),
+            where=display_path(self.path),
+            line_of=self.line_of,
+            repo_url=repo_url if isinstance(repo_url, str) else None,
+            directory_urls=self.data.get("use_directory_urls", True) is not False,
+        )
 
     @property
     def data_dir(self) -> Path:
@@ -136,18 +140,28 @@ def read_site_config(path: Path) -> SiteConfig:
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise DataProblems([Problem(shown, mark.line + 1 if mark else 1, "",
-                                    f"YAML syntax error: {getattr(error, 'problem', None) or error}",
-                                    kind="syntax")]) from None
+        raise DataProblems(
+            [
+                Problem(
+                    shown,
+                    mark.line + 1 if mark else 1,
+                    "",
+                    f"YAML syntax error: {getattr(error, 'problem', None) or error}",
+                    kind="syntax",
+                )
+            ]
+        ) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise DataProblems([Problem(shown, 1, "", "not a MkDocs config: expected a mapping of settings",
-                                    kind="wrong_type")])
+        raise DataProblems(
+            [Problem(shown, 1, "", "not a MkDocs config: expected a mapping of settings", kind="wrong_type")]
+        )
     return SiteConfig(path, data, node)
 
 
 def dump_site_config(data: dict[str, Any]) -> str:
     """``data`` as YAML, its kept tags written back as they were read."""
-    return yaml.dump(data, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=100)
+    return yaml.dump(
+        data, Dumper=_ConfigDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )

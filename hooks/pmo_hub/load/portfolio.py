@@ -5,23 +5,24 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pmo_hub.load import rules
+from pmo_hub.load.safe_files import NOT_REGULAR
+from pmo_hub.load.validate import parse_model
+from pmo_hub.load.yaml_source import Source, read_yaml
 from pmo_hub.model import Portfolio, PortfolioSettings, Project, RolesFile
 from pmo_hub.problems import DataProblems, Problem, display_path
-from pmo_hub.load.validate import parse_model
-from pmo_hub.load.safe_files import NOT_REGULAR
-from pmo_hub.load.yaml_source import Source, read_yaml
 
 PORTFOLIO_FILE = "portfolio.yaml"
 ROLES_FILE = "roles.yaml"
 PROJECTS_DIR = "projects"
 
 
-def load_portfolio(data_dir: Path, *, today: date | None = None,
-                   reuse: dict[Path, ProjectFile] | None = None) -> Portfolio:
+def load_portfolio(
+    data_dir: Path, *, today: date | None = None, reuse: dict[Path, ProjectFile] | None = None
+) -> Portfolio:
     """Read and check every file in ``data_dir``; raise :class:`DataProblems` with all problems.
 
     ``today`` is the reporting date of a portfolio whose ``portfolio.yaml`` gives none (the
@@ -63,7 +64,7 @@ def load_portfolio(data_dir: Path, *, today: date | None = None,
         settings=settings,
         roles_file=roles,
         projects=tuple(project for project, _ in ordered),
-        reporting_date=settings.reporting_date or today or datetime.now(tz=timezone.utc).date(),
+        reporting_date=settings.reporting_date or today or datetime.now(tz=UTC).date(),
         data_dir=data_dir,
         project_files={project.id: source.path for project, source in ordered},
     )
@@ -155,8 +156,7 @@ def _project_files(folder: Path, problems: list[Problem], reuse: dict[Path, Proj
                 problems.append(Problem(display_path(path), 1, "", NOT_REGULAR, kind="unreadable"))
                 continue
             if path.suffix != ".yaml":
-                problems.append(Problem(display_path(path), 1, "",
-                                        "not read: project files must be named <id>.yaml"))
+                problems.append(Problem(display_path(path), 1, "", "not read: project files must be named <id>.yaml"))
                 continue
             stamp = (status.st_ino, status.st_mode, status.st_size, status.st_mtime_ns)
             known = reuse.get(path)

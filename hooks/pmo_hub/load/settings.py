@@ -27,17 +27,24 @@ class HubSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     data_dir: str = Field(
-        "data", description="Folder with portfolio.yaml, roles.yaml and projects/, relative to mkdocs.yml and "
-                            "inside its folder.")
+        "data",
+        description="Folder with portfolio.yaml, roles.yaml and projects/, relative to mkdocs.yml and "
+        "inside its folder.",
+    )
     data_edit_uri: str | None = Field(
-        "edit/main/data/", description="Path under repo_url that edits a file in the data folder; empty: no edit links.")
+        "edit/main/data/", description="Path under repo_url that edits a file in the data folder; empty: no edit links."
+    )
     views_in_background: bool | None = Field(
-        None, description="Render the portfolio views and downloads in a second process while the rest of the site "
-                          "builds: true, false, or unset to decide by the portfolio's size and the machine's cores.")
+        None,
+        description="Render the portfolio views and downloads in a second process while the rest of the site "
+        "builds: true, false, or unset to decide by the portfolio's size and the machine's cores.",
+    )
     navigation_once_per_folder: bool = Field(
-        True, description="Render the sidebar and tabs of pages outside the nav (every project page) once per folder "
-                          "and reuse them: the same HTML, seconds faster at thousands of projects; false renders them "
-                          "for every page, as Material does.")
+        True,
+        description="Render the sidebar and tabs of pages outside the nav (every project page) once per folder "
+        "and reuse them: the same HTML, seconds faster at thousands of projects; false renders them "
+        "for every page, as Material does.",
+    )
     repo_url: str | None = Field(None, description="Repository URL; taken from MkDocs' repo_url.")
     directory_urls: bool = Field(True, description="Taken from MkDocs' use_directory_urls.")
 
@@ -46,10 +53,18 @@ class HubSettings(BaseModel):
     def _inside_the_site_folder(cls, value: str) -> str:
         # The folder becomes part of paths the build reads and of edit URLs: it must stay in the repository.
         normal = posixpath.normpath(value.replace("\\", "/")) if value else ""
-        if not value.strip() or normal.startswith("/") or normal == ".." or normal.startswith("../") \
-                or (len(normal) > 1 and normal[1] == ":"):
-            raise PydanticCustomError("inside_site", "must be a folder inside the site's folder, relative to mkdocs.yml, "
-                                      "got {value}", {"value": describe(value)})
+        if (
+            not value.strip()
+            or normal.startswith("/")
+            or normal == ".."
+            or normal.startswith("../")
+            or (len(normal) > 1 and normal[1] == ":")
+        ):
+            raise PydanticCustomError(
+                "inside_site",
+                "must be a folder inside the site's folder, relative to mkdocs.yml, got {value}",
+                {"value": describe(value)},
+            )
         return normal
 
     def edit_url(self, relative_data_path: str) -> str | None:
@@ -64,11 +79,18 @@ FROM_MKDOCS = ("repo_url", "directory_urls")
 WRITTEN = tuple(name for name in HubSettings.model_fields if name not in FROM_MKDOCS)
 
 
-def read_settings(raw: Any, where: str = "mkdocs.yml", *, line_of: Callable[[tuple[str, ...]], int] | None = None,
-                  repo_url: str | None = None, directory_urls: bool = True) -> HubSettings:
+def read_settings(
+    raw: Any,
+    where: str = "mkdocs.yml",
+    *,
+    line_of: Callable[[tuple[str, ...]], int] | None = None,
+    repo_url: str | None = None,
+    directory_urls: bool = True,
+) -> HubSettings:
     """Validate ``raw`` (the ``extra.pmo`` mapping); raise :class:`DataProblems` worded like data errors.
 
     ``line_of`` gives the line of a key path in ``where`` (``("extra", "pmo", "data_dir")``)."""
+
     def problem(location: tuple[str, ...], message: str, kind: str, value: Any = None) -> Problem:
         line = line_of(("extra", "pmo", *location)) if line_of is not None else 1
         return Problem(where, line, ".".join([PREFIX, *location]), message, kind=kind, value=value)
@@ -78,15 +100,21 @@ def read_settings(raw: Any, where: str = "mkdocs.yml", *, line_of: Callable[[tup
     if not isinstance(raw, dict):
         raise DataProblems([problem((), f"expected a mapping of settings, got {describe(raw)}", "wrong_type")])
     given = {key: value for key, value in raw.items() if key not in FROM_MKDOCS}
-    problems = [problem((str(key),), "taken from MkDocs' own setting; remove it here", "unknown_field", str(key))
-                for key in raw if key in FROM_MKDOCS]
+    problems = [
+        problem((str(key),), "taken from MkDocs' own setting; remove it here", "unknown_field", str(key))
+        for key in raw
+        if key in FROM_MKDOCS
+    ]
     try:
         settings = HubSettings.model_validate({**given, "repo_url": repo_url, "directory_urls": directory_urls})
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             location = tuple(map(str, detail["loc"]))
-            message = _unknown_setting(location[-1]) if detail["type"] == "extra_forbidden" \
+            message = (
+                _unknown_setting(location[-1])
+                if detail["type"] == "extra_forbidden"
                 else explain(HubSettings, detail)[1]
+            )
             problems.append(problem(location, message, problem_kind(detail["type"]), detail.get("input")))
         raise DataProblems(problems) from None
     if problems:

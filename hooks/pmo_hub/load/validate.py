@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pmo_hub.problems import excerpt, quoted
 from pmo_hub.load.yaml_source import Location, Source
+from pmo_hub.problems import excerpt, quoted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -23,17 +23,33 @@ def parse_model(model: type[M], source: Source) -> M | None:
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             location, message = explain(model, detail)
-            source.problems.append(source.problem(location, message, kind=problem_kind(detail["type"]),
-                                                  value=detail.get("input")))
+            source.problems.append(
+                source.problem(location, message, kind=problem_kind(detail["type"]), value=detail.get("input"))
+            )
         return None
 
 
 # pydantic's error types, as the kinds of :class:`~pmo_hub.problems.Problem`.
 _KINDS = {"missing": "missing", "extra_forbidden": "unknown_field"} | {
-    name: "wrong_type" for name in (
-        "float_type", "float_parsing", "int_parsing", "decimal_type", "int_type", "int_from_float", "string_type",
-        "string_sub_type", "list_type", "tuple_type", "model_type", "dict_type", "model_attributes_type", "bool_type",
-        "bool_parsing")}
+    name: "wrong_type"
+    for name in (
+        "float_type",
+        "float_parsing",
+        "int_parsing",
+        "decimal_type",
+        "int_type",
+        "int_from_float",
+        "string_type",
+        "string_sub_type",
+        "list_type",
+        "tuple_type",
+        "model_type",
+        "dict_type",
+        "model_attributes_type",
+        "bool_type",
+        "bool_parsing",
+    )
+}
 
 
 def problem_kind(error_type: str) -> str:
@@ -95,7 +111,9 @@ def explain(model: type[BaseModel], detail: Any) -> tuple[Location, str]:
     if kind == "string_too_short":
         return location, "must not be empty"
     if kind == "too_short":
-        return location, "must not be empty" if ctx.get("min_length") == 1 else f"needs at least {ctx['min_length']} items"
+        return location, "must not be empty" if ctx.get(
+            "min_length"
+        ) == 1 else f"needs at least {ctx['min_length']} items"
     if kind in ("bool_type", "bool_parsing"):
         return location, f"expected true or false, got {describe(value)}"
     if kind == "string_pattern_mismatch":

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from pmo_hub.problems import Problem, display_path, excerpt, quoted
 from pmo_hub.load.safe_files import UnsafeFile, read_regular_file, too_large
+from pmo_hub.problems import Problem, display_path, excerpt, quoted
 
 Location = tuple[str | int, ...]
 
@@ -62,8 +62,10 @@ TextDateLoader.yaml_implicit_resolvers = {
 _CORE_NULL = re.compile(r"~|null|Null|NULL|")
 _CORE_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
 _CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
-                         r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_CORE_FLOAT = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 
 
 @dataclass
@@ -87,12 +89,14 @@ class Source:
                 return line
         return 1
 
-    def problem(self, location: Location, message: str, *, field_name: str | None = None, kind: str = "rule",
-                value: Any = None) -> Problem:
+    def problem(
+        self, location: Location, message: str, *, field_name: str | None = None, kind: str = "rule", value: Any = None
+    ) -> Problem:
         """A problem with the value at ``location`` (a key path), reported at its line."""
         name = field_name if field_name is not None else dotted(location)
-        return Problem(self.shown_path, self.line_of(location), name, message, location=tuple(location), kind=kind,
-                       value=value)
+        return Problem(
+            self.shown_path, self.line_of(location), name, message, location=tuple(location), kind=kind, value=value
+        )
 
     def file_problem(self, line: int, message: str, kind: str) -> Problem:
         """A problem with the file as a whole (unreadable, not YAML) at ``line``."""
@@ -139,8 +143,11 @@ def parse_yaml(raw: bytes, path: Path, *, core_schema: bool = True, source: Sour
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        source.problems.append(source.file_problem(
-            line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8", "unreadable"))
+        source.problems.append(
+            source.file_problem(
+                line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8", "unreadable"
+            )
+        )
         return source
     loader = TextDateLoader(text)
     try:
@@ -164,8 +171,11 @@ def parse_yaml(raw: bytes, path: Path, *, core_schema: bool = True, source: Sour
         source.data = None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
-        source.problems.append(source.file_problem(
-            line, f"character #x{_code(error.character):04x} is not allowed in YAML ({error.reason})", "syntax"))
+        source.problems.append(
+            source.file_problem(
+                line, f"character #x{_code(error.character):04x} is not allowed in YAML ({error.reason})", "syntax"
+            )
+        )
         source.data = None
     except yaml.YAMLError as error:
         source.problems.append(source.file_problem(1, f"YAML error: {str(error).splitlines()[0]}", "syntax"))
@@ -234,14 +244,16 @@ class _Builder:
         event = self.next_event()
         if isinstance(event, yaml.StreamEndEvent):
             self.source.problems.append(
-                self.source.file_problem(1, "the file is empty; expected a mapping of fields", "syntax"))
+                self.source.file_problem(1, "the file is empty; expected a mapping of fields", "syntax")
+            )
             return None
         value = self.build(self.next_event(), ())  # after the document start
         self.next_event()  # document end
         event = self.next_event()
         if not isinstance(event, yaml.StreamEndEvent):
-            raise yaml.composer.ComposerError("expected a single document in the stream", None,
-                                              "but found another document", event.start_mark)
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", None, "but found another document", event.start_mark
+            )
         return value
 
     def _record(self, location: Location, line: int) -> None:
@@ -272,8 +284,9 @@ class _Builder:
             else:
                 value = self._sequence(location)
             self.depth -= 1
-            if not self._allowed(event.tag, _MAP_TAG if isinstance(event, yaml.MappingStartEvent) else _SEQ_TAG,
-                                 line, location):
+            if not self._allowed(
+                event.tag, _MAP_TAG if isinstance(event, yaml.MappingStartEvent) else _SEQ_TAG, line, location
+            ):
                 value = None
         if anchor is not None:
             self.logging -= 1
@@ -283,14 +296,18 @@ class _Builder:
     def _alias(self, event: Any, location: Location, line: int) -> Any:
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
-            raise yaml.composer.ComposerError(None, None, f"found undefined alias '{excerpt(event.anchor)}'",
-                                              event.start_mark)
+            raise yaml.composer.ComposerError(
+                None, None, f"found undefined alias '{excerpt(event.anchor)}'", event.start_mark
+            )
         self.aliased += anchor.end - anchor.start
         if self.aliased > MAX_ALIASED_VALUES:
-            raise _LimitExceeded(line, f"aliases repeat more than {MAX_ALIASED_VALUES:,} values, "
-                                       "the limit per data file (write the values out instead)")
+            raise _LimitExceeded(
+                line,
+                f"aliases repeat more than {MAX_ALIASED_VALUES:,} values, "
+                "the limit per data file (write the values out instead)",
+            )
         base = len(anchor.base)
-        for inner, inner_line in self.log[anchor.start:anchor.end]:
+        for inner, inner_line in self.log[anchor.start : anchor.end]:
             self._record(location + inner[base:], inner_line if inner[base:] else line)
         return anchor.value
 
@@ -310,14 +327,14 @@ class _Builder:
                 merged += self._merge_sources(location)
                 continue
             if key is None:
-                self.source.problems.append(
-                    self._problem(key_line, location, "a key must be a plain name"))
+                self.source.problems.append(self._problem(key_line, location, "a key must be a plain name"))
                 self._skip_value(location)
                 continue
             child = location + (key,)
             if key in result:
                 self.source.problems.append(
-                    self._problem(key_line, child, f"duplicate key (also on line {self.lines[child]})"))
+                    self._problem(key_line, child, f"duplicate key (also on line {self.lines[child]})")
+                )
                 self._skip_value(location)
                 continue
             self._record(child, key_line)  # a problem with the value points at its key
@@ -359,7 +376,9 @@ class _Builder:
             sources.append(self._merge_source(event, where))
         found = [merged for merged in sources if isinstance(merged[0], dict)]
         if len(found) != len(sources):
-            self.source.problems.append(self._problem(line, where, "a merge key (<<) takes a mapping or a list of mappings"))
+            self.source.problems.append(
+                self._problem(line, where, "a merge key (<<) takes a mapping or a list of mappings")
+            )
         return found
 
     def _merge_source(self, event: Any, where: Location) -> tuple[Any, Location, int, int]:
@@ -369,8 +388,9 @@ class _Builder:
         self.logging -= 1
         return value, where, start, len(self.log)
 
-    def _with_merged(self, explicit: dict[str, Any], merged: list[tuple[dict[str, Any], Location, int, int]],
-                     location: Location) -> dict[str, Any]:
+    def _with_merged(
+        self, explicit: dict[str, Any], merged: list[tuple[dict[str, Any], Location, int, int]], location: Location
+    ) -> dict[str, Any]:
         """YAML merge: keys written in the mapping win, then the first merged mapping that has it."""
         result: dict[str, Any] = {}
         for mapping, at, start, end in merged:
@@ -380,7 +400,7 @@ class _Builder:
                     result[key] = mapping[key]
             for inner, line in self.log[start:end]:
                 if len(inner) > len(at) and inner[len(at)] in taken:
-                    self._record(location + inner[len(at):], line)
+                    self._record(location + inner[len(at) :], line)
         result.update(explicit)
         return result
 
@@ -407,8 +427,7 @@ class _Builder:
             return _core_value(tag, value) if self.core_schema else self._pyyaml_value(tag, value)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
             reason = error.problem if isinstance(error, yaml.MarkedYAMLError) else str(error)
-            self.source.problems.append(
-                self._problem(line, location, f"cannot read value {quoted(value)}: {reason}"))
+            self.source.problems.append(self._problem(line, location, f"cannot read value {quoted(value)}: {reason}"))
             return None
 
     def _resolve(self, value: str, implicit: tuple[bool, bool]) -> str:

@@ -18,8 +18,10 @@ _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What _check_url accepts, for editors: http(s) with a host, or a relative link (no scheme,
 # not starting with //); no spaces or control characters.
-URL_PATTERN = (r"^(?:[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s\x00-\x1f\x85]|(?![A-Za-z][A-Za-z0-9+.-]*:)(?!//))"
-               r"[^\s\x00-\x1f\x85]*$")
+URL_PATTERN = (
+    r"^(?:[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s\x00-\x1f\x85]|(?![A-Za-z][A-Za-z0-9+.-]*:)(?!//))"
+    r"[^\s\x00-\x1f\x85]*$"
+)
 
 
 class ContractModel(BaseModel):
@@ -82,13 +84,15 @@ def _check_iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise PydanticCustomError("iso_date", "expected a date as YYYY-MM-DD, got '{value}'",
-                                  {"value": excerpt(str(value))})
+        raise PydanticCustomError(
+            "iso_date", "expected a date as YYYY-MM-DD, got '{value}'", {"value": excerpt(str(value))}
+        )
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise PydanticCustomError("iso_date", "'{value}' is not a real date ({reason})",
-                                  {"value": value, "reason": str(error)}) from None
+        raise PydanticCustomError(
+            "iso_date", "'{value}' is not a real date ({reason})", {"value": value, "reason": str(error)}
+        ) from None
 
 
 def _check_url(value: str) -> str:
@@ -102,8 +106,9 @@ def _check_url(value: str) -> str:
         return value
     if not parts.scheme and not parts.netloc and not value.startswith("//"):
         return value
-    raise PydanticCustomError("url", "only http(s) and relative links are allowed, got '{value}'",
-                              {"value": excerpt(value)})
+    raise PydanticCustomError(
+        "url", "only http(s) and relative links are allowed, got '{value}'", {"value": excerpt(value)}
+    )
 
 
 def _whole_number(value: Any) -> Any:
@@ -124,8 +129,9 @@ IsoDate = Annotated[
     BeforeValidator(_check_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
-Url = Annotated[str, Field(strict=True, min_length=1, json_schema_extra={"pattern": URL_PATTERN}),
-                AfterValidator(_check_url)]
+Url = Annotated[
+    str, Field(strict=True, min_length=1, json_schema_extra={"pattern": URL_PATTERN}), AfterValidator(_check_url)
+]
 Text = Annotated[str, Field(min_length=1)]
 
 # Far above any budget (10^15), and low enough that totals of thousands of them stay exact

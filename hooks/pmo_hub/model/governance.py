@@ -12,7 +12,17 @@ from typing import Annotated
 
 from pydantic import Field
 
-from pmo_hub.model.common import MAX_AMOUNT, MAX_DAYS, NOT_NAN, ContractModel, Identifier, IsoDate, SignedMoney, Text, whole_number
+from pmo_hub.model.common import (
+    MAX_AMOUNT,
+    MAX_DAYS,
+    NOT_NAN,
+    ContractModel,
+    Identifier,
+    IsoDate,
+    SignedMoney,
+    Text,
+    whole_number,
+)
 
 # A percentage of the approved budget. Far above any real tolerance, but bounded so that
 # the JSON Schema and the models agree; NaN and infinities are refused as for money.
@@ -27,19 +37,22 @@ class Tolerances(ContractModel):
     """The portfolio's default tolerances: beyond either, a project is in exception."""
 
     schedule_days: ToleranceDays = Field(
-        description="Slip (forecast_end − end) in days beyond which a project is in exception.")
+        description="Slip (forecast_end − end) in days beyond which a project is in exception."
+    )
     cost_percent: Percent = Field(
-        description="Percentage by which the forecast may exceed the approved budget before a project "
-                    "is in exception.")
+        description="Percentage by which the forecast may exceed the approved budget before a project is in exception."
+    )
 
 
 class ToleranceOverride(ContractModel):
     """A tier's tolerances: each field given replaces the portfolio default."""
 
     schedule_days: ToleranceDays | None = Field(
-        None, description="Replaces the default `tolerances.schedule_days` for projects of this tier.")
+        None, description="Replaces the default `tolerances.schedule_days` for projects of this tier."
+    )
     cost_percent: Percent | None = Field(
-        None, description="Replaces the default `tolerances.cost_percent` for projects of this tier.")
+        None, description="Replaces the default `tolerances.cost_percent` for projects of this tier."
+    )
 
 
 class Tier(ContractModel):
@@ -49,16 +62,19 @@ class Tier(ContractModel):
     name: Text = Field(description="Tier name.")
     description: str | None = Field(None, description="Which projects belong in the tier.")
     approver: Identifier | None = Field(
-        None, description="Role id (from `roles.yaml`) of the body that approves the tier's gates.")
+        None, description="Role id (from `roles.yaml`) of the body that approves the tier's gates."
+    )
     tolerances: ToleranceOverride | None = Field(
-        None, description="Tolerances overriding the portfolio default, field by field.")
+        None, description="Tolerances overriding the portfolio default, field by field."
+    )
 
 
 class Commentary(ContractModel):
     """The PMO's commentary for one reporting period."""
 
     date: IsoDate = Field(
-        description="Date of the commentary; the newest dated on or before the reporting date is current.")
+        description="Date of the commentary; the newest dated on or before the reporting date is current."
+    )
     text: Text = Field(description="Markdown; rendered, raw HTML in it is never passed through.")
 
 
@@ -95,13 +111,13 @@ class Benefit(ContractModel):
     owner: str | None = Field(None, description="Benefit owner in the receiving service, as a name.")
     measure: Text = Field(description="What is measured, and where the figure comes from.")
     unit: str | None = Field(
-        None, description="Free text; a unit equal to the portfolio currency makes the benefit financial.")
+        None, description="Free text; a unit equal to the portfolio currency makes the benefit financial."
+    )
     baseline: MeasureValue | None = Field(None, description="Value before the project changed anything.")
     target: MeasureValue = Field(description="Value to reach by `due`.")
     due: IsoDate = Field(description="When the target should be reached.")
     actuals: list[Actual] = Field(default_factory=list, description="Measurements so far, any order.")
-    status: BenefitStatus = Field(
-        description="One of " + ", ".join(f"`{s.value}`" for s in BenefitStatus) + ".")
+    status: BenefitStatus = Field(description="One of " + ", ".join(f"`{s.value}`" for s in BenefitStatus) + ".")
 
 
 class Decision(ContractModel):

@@ -8,14 +8,25 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from pmo_hub.model.common import MAX_AMOUNT, MAX_DAYS, NOT_NAN, ContractModel, Identifier, IsoDate, Money, Text, whole_number
+from pmo_hub.model.common import (
+    MAX_AMOUNT,
+    MAX_DAYS,
+    NOT_NAN,
+    ContractModel,
+    Identifier,
+    IsoDate,
+    Money,
+    Text,
+    whole_number,
+)
 from pmo_hub.model.governance import Commentary, Meeting, Tier, Tolerances
 
 
 def _check_currency(value: str) -> str:
     if not re.fullmatch(r"[A-Z]{3}", value):
-        raise PydanticCustomError("currency", "expected a three-letter ISO 4217 code such as GBP, got '{value}'",
-                                  {"value": value})
+        raise PydanticCustomError(
+            "currency", "expected a three-letter ISO 4217 code such as GBP, got '{value}'", {"value": value}
+        )
     return value
 
 
@@ -50,7 +61,8 @@ class Criterion(ContractModel):
     id: Identifier = Field(description="Criterion id, referenced by proposals' `scores`.")
     name: Text = Field(description="Criterion name.")
     weight: Annotated[float, Field(strict=True, gt=0, le=MAX_AMOUNT, json_schema_extra=NOT_NAN)] = Field(
-        description="Relative weight (> 0); weights are normalised by their sum.")
+        description="Relative weight (> 0); weights are normalised by their sum."
+    )
 
 
 class Scoring(ContractModel):
@@ -63,27 +75,35 @@ class PortfolioSettings(ContractModel):
     """Organisation-wide settings and reference lists (`data/portfolio.yaml`)."""
 
     organisation: Text = Field(description="Shown in the site header and reports.")
-    currency: Annotated[str, Field(strict=True, json_schema_extra={"pattern": "^[A-Z]{3}$"}),
-                        AfterValidator(_check_currency)] = Field(
-        description="ISO 4217 code of every amount, e.g. `GBP`, `EUR`, `USD`.")
+    currency: Annotated[
+        str, Field(strict=True, json_schema_extra={"pattern": "^[A-Z]{3}$"}), AfterValidator(_check_currency)
+    ] = Field(description="ISO 4217 code of every amount, e.g. `GBP`, `EUR`, `USD`.")
     reporting_date: IsoDate | None = Field(
-        None, description="The \"as of\" date for overdue and stale checks; default: the build date.")
+        None, description='The "as of" date for overdue and stale checks; default: the build date.'
+    )
     stale_after_days: whole_number(ge=1, le=MAX_DAYS) = Field(
-        35, description="A project whose newest status update is older than this many days is flagged stale.")
+        35, description="A project whose newest status update is older than this many days is flagged stale."
+    )
     programmes: list[Programme] = Field(default_factory=list, description="Groupings of projects.")
     objectives: list[Objective] = Field(default_factory=list, description="Strategic objectives projects align to.")
-    budget_pools: list[BudgetPool] = Field(default_factory=list, description="Funding pools that proposals compete for.")
+    budget_pools: list[BudgetPool] = Field(
+        default_factory=list, description="Funding pools that proposals compete for."
+    )
     scoring: Scoring | None = Field(None, description="Weighted criteria for ranking proposals.")
     # Version 1.1: governance (model/governance.py).
     tolerances: Tolerances | None = Field(
-        None, description="Default tolerances; a project beyond them is in exception. None set: no project is.")
+        None, description="Default tolerances; a project beyond them is in exception. None set: no project is."
+    )
     tiers: list[Tier] = Field(
-        default_factory=list, description="Project tiers; a tier's tolerances override the default field by field.")
+        default_factory=list, description="Project tiers; a tier's tolerances override the default field by field."
+    )
     commentary: list[Commentary] = Field(
         default_factory=list,
-        description="PMO commentary by reporting period; the newest dated on or before the reporting date is current.")
+        description="PMO commentary by reporting period; the newest dated on or before the reporting date is current.",
+    )
     meetings: list[Meeting] = Field(
-        default_factory=list, description="The governance calendar: portfolio board, gate panels.")
+        default_factory=list, description="The governance calendar: portfolio board, gate panels."
+    )
 
     @property
     def criteria(self) -> list[Criterion]:

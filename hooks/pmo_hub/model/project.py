@@ -9,7 +9,18 @@ from typing import Annotated
 from pydantic import Field
 
 from pmo_hub.model.common import (
-    MAX_DAYS, NOT_NAN, RAG, ContractModel, Identifier, IsoDate, Money, SignedMoney, Stage, Text, Url, whole_number,
+    MAX_DAYS,
+    NOT_NAN,
+    RAG,
+    ContractModel,
+    Identifier,
+    IsoDate,
+    Money,
+    SignedMoney,
+    Stage,
+    Text,
+    Url,
+    whole_number,
 )
 from pmo_hub.model.governance import Benefit, Decision, Lesson
 
@@ -43,8 +54,9 @@ class Budget(ContractModel):
     """Money, in the portfolio currency."""
 
     approved: Money | None = Field(
-        None, description="Approved baseline budget; for a proposal, the amount requested. "
-                          "Required from `initiation` on.")
+        None,
+        description="Approved baseline budget; for a proposal, the amount requested. Required from `initiation` on.",
+    )
     actual: Money | None = Field(None, description="Spent to date.")
     forecast: Money | None = Field(None, description="Estimate at completion.")
     pool: Identifier | None = Field(None, description="Budget pool id a proposal draws on.")
@@ -117,7 +129,8 @@ class Change(ContractModel):
     status: ChangeStatus = Field(description="`requested`, `approved` or `rejected`.")
     cost_impact: SignedMoney | None = Field(None, description="Cost impact; negative for a saving.")
     schedule_impact_days: whole_number(ge=-MAX_DAYS, le=MAX_DAYS) | None = Field(
-        None, description="Schedule impact in days; negative if it brings the end forward.")
+        None, description="Schedule impact in days; negative if it brings the end forward."
+    )
     decided: IsoDate | None = Field(None, description="Date of the decision.")
     raised: IsoDate | None = Field(None, description="Date the change was requested.")
     decided_by: str | None = Field(None, description="Role id or name of who decided.")
@@ -135,28 +148,47 @@ class Project(ContractModel):
 
     id: Identifier = Field(description="Must equal the file name without `.yaml`; unique.")
     name: Text = Field(description="Project name.")
-    stage: Stage = Field(description="Lifecycle stage: " + ", ".join(f"`{s.value}`" for s in Stage) + ", in that order.")
+    stage: Stage = Field(
+        description="Lifecycle stage: " + ", ".join(f"`{s.value}`" for s in Stage) + ", in that order."
+    )
     summary: str | None = Field(None, description="Markdown; rendered, raw HTML in it is never passed through.")
     programme: Identifier | None = Field(None, description="Programme id; must exist in `portfolio.yaml`.")
-    objectives: list[Identifier] = Field(default_factory=list, description="Objective ids; each must exist in `portfolio.yaml`.")
+    objectives: list[Identifier] = Field(
+        default_factory=list, description="Objective ids; each must exist in `portfolio.yaml`."
+    )
     sponsor: str | None = Field(None, description="Sponsor, as a name.")
     manager: str | None = Field(None, description="Project manager, as a name.")
     start: IsoDate | None = Field(None, description="Planned (baseline) start. Required from `initiation` on.")
-    end: IsoDate | None = Field(None, description="Planned (baseline) finish, not before start. Required from `initiation` on.")
+    end: IsoDate | None = Field(
+        None, description="Planned (baseline) finish, not before start. Required from `initiation` on."
+    )
     forecast_end: IsoDate | None = Field(None, description="Current forecast finish; slip = forecast_end − end.")
-    budget: Budget | None = Field(None, description="Approved, actual and forecast amounts; `approved` required from `initiation` on.")
-    updates: list[Update] = Field(default_factory=list, description="Status report history, any order; the newest is the current status.")
-    milestones: list[Milestone] = Field(default_factory=list, description="Overdue when not done and due before the reporting date.")
+    budget: Budget | None = Field(
+        None, description="Approved, actual and forecast amounts; `approved` required from `initiation` on."
+    )
+    updates: list[Update] = Field(
+        default_factory=list, description="Status report history, any order; the newest is the current status."
+    )
+    milestones: list[Milestone] = Field(
+        default_factory=list, description="Overdue when not done and due before the reporting date."
+    )
     risks: list[Risk] = Field(default_factory=list, description="Risks; score = probability × impact.")
     issues: list[Issue] = Field(default_factory=list, description="Issues.")
     changes: list[Change] = Field(default_factory=list, description="Change requests.")
-    dependencies: list[Identifier] = Field(default_factory=list, description="Ids of projects this one depends on; each must exist.")
-    scores: dict[Identifier, Score] = Field(default_factory=dict, description="For proposals: criterion id → 0-5; ids must exist in `portfolio.yaml` scoring.")
+    dependencies: list[Identifier] = Field(
+        default_factory=list, description="Ids of projects this one depends on; each must exist."
+    )
+    scores: dict[Identifier, Score] = Field(
+        default_factory=dict,
+        description="For proposals: criterion id → 0-5; ids must exist in `portfolio.yaml` scoring.",
+    )
     links: list[Link] = Field(default_factory=list, description="Charter, business case, plans.")
     tags: list[Text] = Field(default_factory=list, description="Free tags.")
     # Version 1.1: governance, benefits and learning (model/governance.py).
     tier: Identifier | None = Field(None, description="Tier id; must exist in `portfolio.yaml` tiers.")
-    benefits: list[Benefit] = Field(default_factory=list, description="The benefits register; ids unique within the project.")
+    benefits: list[Benefit] = Field(
+        default_factory=list, description="The benefits register; ids unique within the project."
+    )
     decisions: list[Decision] = Field(default_factory=list, description="The decision log.")
     lessons: list[Lesson] = Field(default_factory=list, description="Lessons learned; they feed the lessons library.")
 

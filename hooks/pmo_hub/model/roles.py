@@ -39,7 +39,8 @@ class Activity(ContractModel):
     name: Text = Field(description="The activity.")
     group: str | None = Field(None, description="Heading the activity is listed under.")
     raci: dict[Identifier, Raci] = Field(
-        min_length=1, description="Role id → R, A, C or I. Exactly one A and at least one R.")
+        min_length=1, description="Role id → R, A, C or I. Exactly one A and at least one R."
+    )
 
 
 class RolesFile(ContractModel):

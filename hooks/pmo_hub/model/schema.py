@@ -43,8 +43,10 @@ def _close_keyed_mappings(schema: Any) -> None:
 
 def schema_texts() -> dict[str, str]:
     """File name → schema text, stable byte for byte."""
-    return {name: json.dumps(json_schema(model), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-            for name, model in SCHEMA_FILES.items()}
+    return {
+        name: json.dumps(json_schema(model), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        for name, model in SCHEMA_FILES.items()
+    }
 
 
 def write_schemas(folder: Path) -> list[Path]:

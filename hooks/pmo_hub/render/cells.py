@@ -1,15 +1,15 @@
-"""Table cells and row attributes of the portfolio views, as Python (not Jinja macros).
+"""Table cells and row attributes of every table of projects, as Python (not Jinja macros).
 
 Views of a large portfolio have tens of thousands of cells; a Python call per cell costs a
-fraction of a Jinja macro call (and f-strings with :func:`escape` a fraction of ``Markup.format``). Long tables carry ``data-pmo-table``; their rows carry the
-project's ``data-programme``, ``data-stage`` and ``data-rag``, and number, date and RAG cells
-a ``data-value`` (exact number, ISO date, RAG order; empty when missing) for the sort and
+fraction of a Jinja macro call (and f-strings with :func:`escape` a fraction of
+``Markup.format``). Long tables carry ``data-pmo-table``; their rows carry the project's
+``data-programme``, ``data-stage`` and ``data-rag``, and number, date and RAG cells a ``data-value`` (exact number, ISO date, RAG order; empty when missing) for the sort and
 filter script (docs/assets/pmo-tables.js). Every data string is escaped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -50,29 +50,32 @@ class Cells:
     def project(self, p: Project) -> Markup:
         """Two cells: the id (linked to the project page) and the name."""
         pid = escape(p.id)
-        return Markup(f'<td data-value="{pid}"><a href="{escape(self.project_url(p.id))}">{pid}</a>'
-                      f"</td><td>{escape(p.name)}</td>")
+        return Markup(
+            f'<td data-value="{pid}"><a href="{escape(self.project_url(p.id))}">{pid}</a></td><td>{escape(p.name)}</td>'
+        )
 
     def programme(self, p: Project) -> Markup:
         if not p.programme:
             return Markup('<td><span class="pmo-none">–</span></td>')
-        return Markup(f'<td><a href="{escape(self._programme_urls[p.programme])}">'
-                      f"{escape(self.programmes[p.programme].name)}</a></td>")
+        return Markup(
+            f'<td><a href="{escape(self._programme_urls[p.programme])}">'
+            f"{escape(self.programmes[p.programme].name)}</a></td>"
+        )
 
     def money(self, amount: float | None) -> Markup:
-        return Markup(f'<td class="pmo-num" data-value="{raw(amount)}">'
-                      f"{formatting.money(amount, self.currency)}</td>")
+        return Markup(f'<td class="pmo-num" data-value="{raw(amount)}">{formatting.money(amount, self.currency)}</td>')
 
     def num(self, value: float | int | None, shown: object = None) -> Markup:
-        return Markup(f'<td class="pmo-num" data-value="{raw(value)}">'
-                      f"{formatting.text(shown if shown is not None else value)}</td>")
+        return Markup(
+            f'<td class="pmo-num" data-value="{raw(value)}">'
+            f"{formatting.text(shown if shown is not None else value)}</td>"
+        )
 
     def days(self, value: int | None) -> Markup:
         return Markup(f'<td class="pmo-num" data-value="{raw(value)}">{escape(formatting.days(value))}</td>')
 
     def date(self, value: date | None) -> Markup:
-        return Markup(f'<td data-value="{value.isoformat() if value else ""}">'
-                      f"{formatting.day(value)}</td>")
+        return Markup(f'<td data-value="{value.isoformat() if value else ""}">{formatting.day(value)}</td>')
 
     def rag(self, value: RAG | None) -> Markup:
         return Markup(f'<td data-value="{value.order if value is not None else ""}">{formatting.rag(value)}</td>')
@@ -83,9 +86,22 @@ class Cells:
     def stage(self, p: Project) -> Markup:
         return Markup(f'<td data-value="{p.stage.order}">{formatting.stage(p.stage)}</td>')
 
+    def project_rows(self, projects: Iterable[Project], show_programme: bool = True) -> Markup:
+        """The rows of a list of projects (the projects index, a programme's page): id, name,
+        programme, stage, status, manager, approved, forecast, planned and forecast end."""
+        rows = []
+        for p in projects:
+            programme = self.programme(p) if show_programme else ""
+            rows.append(
+                f"<tr {self.row(p)}>{self.project(p)}{programme}{self.stage(p)}{self.project_rag(p)}"
+                f"<td>{formatting.text(p.manager)}</td>{self.money(p.approved)}{self.money(p.forecast)}"
+                f"{self.date(p.end)}{self.date(p.forecast_end)}</tr>"
+            )
+        return Markup("\n".join(rows))
+
     def rag_head(self) -> Markup:
         """Column headers for counts per RAG value, then "Not reported"."""
-        heads = [Markup('<th scope="col" class="pmo-num">{}</th>').format(formatting.rag(value))
-                 for value in [*RAG, None]]
+        heads = [
+            Markup('<th scope="col" class="pmo-num">{}</th>').format(formatting.rag(value)) for value in [*RAG, None]
+        ]
         return Markup("").join(heads)
-

@@ -16,8 +16,14 @@ from markupsafe import Markup, escape
 from pmo_hub.model import RAG, Project
 
 # Same colours as docs/assets/pmo.css (WCAG AA against white text).
-RAG_COLOURS = {"green": "#1b6e3a", "amber-green": "#4d6b12", "amber": "#8a5a00", "amber-red": "#a34400",
-               "red": "#b3261e", "none": "#5f6368"}
+RAG_COLOURS = {
+    "green": "#1b6e3a",
+    "amber-green": "#4d6b12",
+    "amber": "#8a5a00",
+    "amber-red": "#a34400",
+    "red": "#b3261e",
+    "none": "#5f6368",
+}
 SERIES_COLOURS = ("#3949ab", "#00796b")
 FONT = 12
 CHAR_WIDTH = 6.6  # average width of a 12px character, to size label columns
@@ -40,23 +46,26 @@ def _num(value: float) -> str:
 
 
 def _svg(chart_id: str, title: str, desc: str, width: float, height: float, body: list[str]) -> Markup:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="pmo-chart" id="{escape(chart_id)}" role="img" '
-            f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
-            f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" height="{_num(height)}" '
-            f'font-size="{FONT}">'
-            f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
-            f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>')
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pmo-chart" id="{escape(chart_id)}" role="img" '
+        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
+        f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" height="{_num(height)}" '
+        f'font-size="{FONT}">'
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+        f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>'
+    )
     return Markup(head + "".join(body) + "</svg>")
 
 
 def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "", fill: str = "currentColor") -> str:
-    return (f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}" fill="{fill}"{extra}>'
-            f"{escape(text)}</text>")
+    return f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}" fill="{fill}"{extra}>{escape(text)}</text>'
 
 
 def _rect(x: float, y: float, w: float, h: float, fill: str, tip: str, extra: str = "") -> str:
-    return (f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(max(w, 0))}" height="{_num(h)}" fill="{fill}"{extra}>'
-            f"<title>{escape(tip)}</title></rect>")
+    return (
+        f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(max(w, 0))}" height="{_num(h)}" fill="{fill}"{extra}>'
+        f"<title>{escape(tip)}</title></rect>"
+    )
 
 
 @dataclass(frozen=True)
@@ -82,8 +91,9 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar]) -> Mark
     return _svg(chart_id, title, desc, label_w + plot_w + 80, top * 2 + row_h * len(bars), body)
 
 
-def grouped_bar_chart(chart_id: str, title: str, desc: str, series: Sequence[str],
-                      groups: Sequence[tuple[str, Sequence[Bar]]]) -> Markup:
+def grouped_bar_chart(
+    chart_id: str, title: str, desc: str, series: Sequence[str], groups: Sequence[tuple[str, Sequence[Bar]]]
+) -> Markup:
     """Horizontal bars grouped by category (one bar per series), with a legend."""
     names = [_fit(name, 34) for name, _ in groups]
     label_w = max([len(n) for n in names] + [4]) * CHAR_WIDTH + 12
@@ -98,15 +108,17 @@ def grouped_bar_chart(chart_id: str, title: str, desc: str, series: Sequence[str
         body.append(_text(x + 16, 18, name))
         x += 16 + len(name) * CHAR_WIDTH + 18
     y = top
-    for name, (full_name, bars) in zip(names, groups):
+    for name, (full_name, bars) in zip(names, groups, strict=True):
         group_h = bar_h * len(bars)
         body.append(_text(label_w - 8, y + group_h / 2 + 4, name, "end"))
         for index, bar in enumerate(bars):
             w = plot_w * max(bar.value, 0) / top_value
-            body.append(_rect(label_w, y + index * bar_h, w, bar_h - 2, bar.colour,
-                              f"{full_name}, {bar.label}: {bar.text}"))
-            body.append(_text(label_w + w + 6, y + index * bar_h + 11, f"{bar.label} {bar.text}",
-                              extra=' font-size="10"'))
+            body.append(
+                _rect(label_w, y + index * bar_h, w, bar_h - 2, bar.colour, f"{full_name}, {bar.label}: {bar.text}")
+            )
+            body.append(
+                _text(label_w + w + 6, y + index * bar_h + 11, f"{bar.label} {bar.text}", extra=' font-size="10"')
+            )
         y += group_h + gap
     return _svg(chart_id, title, desc, label_w + plot_w + 150, y + 4, body)
 
@@ -118,8 +130,13 @@ class Segment:
     colour: str
 
 
-def stacked_column_chart(chart_id: str, title: str, desc: str, legend: Sequence[tuple[str, str]],
-                         columns: Sequence[tuple[str, Sequence[Segment]]]) -> Markup:
+def stacked_column_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    legend: Sequence[tuple[str, str]],
+    columns: Sequence[tuple[str, Sequence[Segment]]],
+) -> Markup:
     """Vertical stacked columns (e.g. RAG mix per month), totals on top, legend above."""
     col_w, gap, plot_h, left, top = 34.0, 14.0, 160.0, 12.0, 44.0
     top_value = max([sum(s.value for s in segs) for _, segs in columns] + [0]) or 1
@@ -145,8 +162,10 @@ def stacked_column_chart(chart_id: str, title: str, desc: str, legend: Sequence[
         total = sum(s.value for s in segments)
         body.append(_text(cx + col_w / 2, y - 4, str(total), "middle"))
         body.append(_text(cx + col_w / 2, base + 16, label, "middle", ' font-size="10"'))
-    body.append(f'<line x1="{_num(left)}" y1="{_num(base)}" x2="{_num(width - 12)}" y2="{_num(base)}" '
-                f'stroke="currentColor" stroke-width="1"/>')
+    body.append(
+        f'<line x1="{_num(left)}" y1="{_num(base)}" x2="{_num(width - 12)}" y2="{_num(base)}" '
+        f'stroke="currentColor" stroke-width="1"/>'
+    )
     return _svg(chart_id, title, desc, width, base + 26, body)
 
 
@@ -168,8 +187,14 @@ def _months_between(first: date, last: date) -> list[date]:
     return months
 
 
-def timeline_chart(chart_id: str, title: str, desc: str, groups: Sequence[tuple[str, Sequence[TimelineRow]]],
-                   marker: date, marker_label: str) -> Markup:
+def timeline_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    groups: Sequence[tuple[str, Sequence[TimelineRow]]],
+    marker: date,
+    marker_label: str,
+) -> Markup:
     """A roadmap: one bar per project from planned start to end, by group, with the slip to the
     forecast end drawn as an outlined extension and a vertical line at ``marker``."""
     rows = [row for _, group in groups for row in group]
@@ -194,8 +219,10 @@ def timeline_chart(chart_id: str, title: str, desc: str, groups: Sequence[tuple[
     height = top + row_h * (len(rows) + len(groups)) + 8
     for index, quarter in enumerate(quarters):
         x = x_of(quarter)
-        body.append(f'<line x1="{_num(x)}" y1="{_num(top - 6)}" x2="{_num(x)}" y2="{_num(height)}" '
-                    f'stroke="currentColor" stroke-opacity="0.15"/>')
+        body.append(
+            f'<line x1="{_num(x)}" y1="{_num(top - 6)}" x2="{_num(x)}" y2="{_num(height)}" '
+            f'stroke="currentColor" stroke-opacity="0.15"/>'
+        )
         if index % step == 0:
             body.append(_text(x + 2, top - 10, quarter.strftime("%b %Y"), extra=' font-size="10"'))
     y = top
@@ -212,17 +239,30 @@ def timeline_chart(chart_id: str, title: str, desc: str, groups: Sequence[tuple[
             tail = x1
             if row.forecast_end and row.forecast_end > row.end:
                 tail = x_of(row.forecast_end)
-                body.append(_rect(x1, y + 4, tail - x1, row_h - 8, "none", row.tip,
-                                  f' stroke="{colour}" stroke-width="1.5" stroke-dasharray="3 2"'))
+                body.append(
+                    _rect(
+                        x1,
+                        y + 4,
+                        tail - x1,
+                        row_h - 8,
+                        "none",
+                        row.tip,
+                        f' stroke="{colour}" stroke-width="1.5" stroke-dasharray="3 2"',
+                    )
+                )
             elif row.forecast_end and row.forecast_end < row.end:
                 xf = x_of(row.forecast_end)
-                body.append(f'<line x1="{_num(xf)}" y1="{_num(y + 2)}" x2="{_num(xf)}" y2="{_num(y + row_h - 2)}" '
-                            f'stroke="currentColor" stroke-width="2"/>')
+                body.append(
+                    f'<line x1="{_num(xf)}" y1="{_num(y + 2)}" x2="{_num(xf)}" y2="{_num(y + row_h - 2)}" '
+                    f'stroke="currentColor" stroke-width="2"/>'
+                )
             body.append(_text(tail + 4, y + 14, rag_label(row.rag), extra=' font-size="10"'))
             y += row_h
     xm = x_of(marker)
-    body.append(f'<line class="pmo-chart-marker" x1="{_num(xm)}" y1="{_num(top - 22)}" x2="{_num(xm)}" '
-                f'y2="{_num(height)}" stroke="{RAG_COLOURS["red"]}" stroke-width="2" stroke-dasharray="5 3"/>')
+    body.append(
+        f'<line class="pmo-chart-marker" x1="{_num(xm)}" y1="{_num(top - 22)}" x2="{_num(xm)}" '
+        f'y2="{_num(height)}" stroke="{RAG_COLOURS["red"]}" stroke-width="2" stroke-dasharray="5 3"/>'
+    )
     body.append(_text(xm + 4, 12, marker_label, extra=' font-weight="bold"', fill=RAG_COLOURS["red"]))
     return _svg(chart_id, title, desc, label_w + plot_w + right, height, body)
 
@@ -236,18 +276,23 @@ def rag_trend_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple
     body = []
     for value in levels:
         y = top + row_h * value.order
-        body.append(f'<line x1="{_num(label_w)}" y1="{_num(y)}" x2="{_num(width - 10)}" y2="{_num(y)}" '
-                    f'stroke="currentColor" stroke-opacity="0.15"/>')
+        body.append(
+            f'<line x1="{_num(label_w)}" y1="{_num(y)}" x2="{_num(width - 10)}" y2="{_num(y)}" '
+            f'stroke="currentColor" stroke-opacity="0.15"/>'
+        )
         body.append(_text(label_w - 6, y + 4, value.label, "end", ' font-size="10"'))
     coords = [(label_w + 20 + step * index, top + row_h * value.order) for index, (_, value) in enumerate(points)]
     if len(coords) > 1:
         path = " ".join(f"{_num(x)},{_num(y)}" for x, y in coords)
-        body.append(f'<polyline points="{path}" fill="none" stroke="currentColor" stroke-opacity="0.6" '
-                    f'stroke-width="1.5"/>')
+        body.append(
+            f'<polyline points="{path}" fill="none" stroke="currentColor" stroke-opacity="0.6" stroke-width="1.5"/>'
+        )
     label_every = max(1, round(len(points) / 12))
-    for index, ((day, value), (x, y)) in enumerate(zip(points, coords)):
-        body.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="5" fill="{rag_colour(value)}">'
-                    f'<title>{escape(day.strftime("%d %b %Y"))}: {escape(value.label)}</title></circle>')
+    for index, ((day, value), (x, y)) in enumerate(zip(points, coords, strict=True)):
+        body.append(
+            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="5" fill="{rag_colour(value)}">'
+            f"<title>{escape(day.strftime('%d %b %Y'))}: {escape(value.label)}</title></circle>"
+        )
         if index % label_every == 0 or index == len(points) - 1:
             body.append(_text(x, base + 18, day.strftime("%b %y"), "middle", ' font-size="10"'))
     return _svg(chart_id, title, desc, width, base + 26, body)
@@ -259,6 +304,10 @@ def project_trend(project: Project) -> Markup | None:
     if not points:
         return None
     return rag_trend_chart(
-        "pmo-chart-project-trend", f"Overall status of {project.id} over time",
+        "pmo-chart-project-trend",
+        f"Overall status of {project.id} over time",
         "Overall RAG at each status update, oldest first: "
-        + "; ".join(f"{value.label} on {day:%d %b %Y}" for day, value in points) + ".", points)
+        + "; ".join(f"{value.label} on {day:%d %b %Y}" for day, value in points)
+        + ".",
+        points,
+    )

@@ -16,21 +16,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pmo_hub.render import paths
 from pmo_hub.model import Portfolio
+from pmo_hub.render import paths
 from pmo_hub.render.pages import GeneratedPage, PageRenderer
 
 
 def pages_to_render_again(old: Portfolio, new: Portfolio) -> set[str] | None:
     """Paths of the generated pages (besides the views) that may differ between ``old`` and
     ``new``; None: any page may, render them all."""
-    if (old.settings != new.settings or old.roles_file != new.roles_file
-            or old.reporting_date != new.reporting_date or old.data_dir != new.data_dir
-            or old.by_id.keys() != new.by_id.keys()):
+    if (
+        old.settings != new.settings
+        or old.roles_file != new.roles_file
+        or old.reporting_date != new.reporting_date
+        or old.data_dir != new.data_dir
+        or old.by_id.keys() != new.by_id.keys()
+    ):
         return None
-    changed = {project_id for project_id, project in new.by_id.items()
-               if project is not old.by_id[project_id] and project != old.by_id[project_id]
-               or new.project_files[project_id] != old.project_files[project_id]}
+    changed = {
+        project_id
+        for project_id, project in new.by_id.items()
+        if project is not old.by_id[project_id]
+        and project != old.by_id[project_id]
+        or new.project_files[project_id] != old.project_files[project_id]
+    }
     if not changed:
         return set()
     shown_on = set(changed)
@@ -43,8 +51,12 @@ def pages_to_render_again(old: Portfolio, new: Portfolio) -> set[str] | None:
 
 def overview_pages(portfolio: Portfolio) -> list[str]:
     """The generated pages that list or count projects (besides the views)."""
-    return [paths.PORTFOLIO, paths.PROJECTS, paths.PROGRAMMES,
-            *(paths.programme_page(programme.id) for programme in portfolio.settings.programmes)]
+    return [
+        paths.PORTFOLIO,
+        paths.PROJECTS,
+        paths.PROGRAMMES,
+        *(paths.programme_page(programme.id) for programme in portfolio.settings.programmes),
+    ]
 
 
 def page_renderers(renderer: PageRenderer) -> dict[str, Callable[[], GeneratedPage]]:

@@ -17,14 +17,13 @@ import io
 import json
 import math
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
 import xlsxwriter
 
-from pmo_hub.analyse import Analysis, analyse
-from pmo_hub.analyse import definitions
+from pmo_hub.analyse import Analysis, analyse, definitions
 from pmo_hub.analyse.proposals import FUNDING_RULE, RANKING_RULE
 from pmo_hub.model import Portfolio
 
@@ -40,37 +39,103 @@ DOWNLOAD_FILES = (*FORMATS.values(), *TABLE_CSV.values())
 # Columns of each table, in order. Amounts are in the portfolio currency, exact.
 COLUMNS: dict[str, list[str]] = {
     "projects": [
-        "id", "name", "programme", "programme_name", "stage", "overall", "last_update", "stale",
-        "never_reported", "sponsor", "manager", "start", "end", "forecast_end", "slip_days",
-        "counted_in_totals", "approved", "actual", "forecast", "forecast_at_completion", "variance",
-        "variance_pct", "pool", "weighted_score", "pool_rank", "funded", "objectives", "dependencies",
-        "open_risks", "open_issues", "overdue_milestones", "tier", "in_exception", "movement",
+        "id",
+        "name",
+        "programme",
+        "programme_name",
+        "stage",
+        "overall",
+        "last_update",
+        "stale",
+        "never_reported",
+        "sponsor",
+        "manager",
+        "start",
+        "end",
+        "forecast_end",
+        "slip_days",
+        "counted_in_totals",
+        "approved",
+        "actual",
+        "forecast",
+        "forecast_at_completion",
+        "variance",
+        "variance_pct",
+        "pool",
+        "weighted_score",
+        "pool_rank",
+        "funded",
+        "objectives",
+        "dependencies",
+        "open_risks",
+        "open_issues",
+        "overdue_milestones",
+        "tier",
+        "in_exception",
+        "movement",
     ],
     "milestones": ["project_id", "milestone", "due", "forecast", "done", "state", "slip_days"],
     "risks": ["project_id", "risk_id", "title", "probability", "impact", "score", "owner", "mitigation", "status"],
     "issues": ["project_id", "issue_id", "title", "severity", "owner", "status", "due"],
-    "changes": ["project_id", "change_id", "title", "status", "cost_impact", "schedule_impact_days", "raised",
-                "decided", "decided_by", "awaiting_days"],
+    "changes": [
+        "project_id",
+        "change_id",
+        "title",
+        "status",
+        "cost_impact",
+        "schedule_impact_days",
+        "raised",
+        "decided",
+        "decided_by",
+        "awaiting_days",
+    ],
     "updates": ["project_id", "date", "overall", "schedule", "cost", "scope", "risk", "summary"],
-    "exceptions": ["project_id", "name", "tier", "stage", "overall", "sponsor", "manager", "breached",
-                   "schedule_tolerance_days", "slip_days", "days_over", "cost_tolerance_pct", "variance_pct",
-                   "points_over"],
-    "benefits": ["project_id", "benefit_id", "title", "owner", "measure", "unit", "financial", "baseline", "target",
-                 "due", "latest_actual", "status"],
+    "exceptions": [
+        "project_id",
+        "name",
+        "tier",
+        "stage",
+        "overall",
+        "sponsor",
+        "manager",
+        "breached",
+        "schedule_tolerance_days",
+        "slip_days",
+        "days_over",
+        "cost_tolerance_pct",
+        "variance_pct",
+        "points_over",
+    ],
+    "benefits": [
+        "project_id",
+        "benefit_id",
+        "title",
+        "owner",
+        "measure",
+        "unit",
+        "financial",
+        "baseline",
+        "target",
+        "due",
+        "latest_actual",
+        "status",
+    ],
     "decisions": ["project_id", "decision_id", "date", "title", "decided_by", "rationale"],
     "lessons": ["project_id", "lesson_id", "date", "category", "title", "what_happened", "recommendation"],
 }
 MONEY_COLUMNS = {"approved", "actual", "forecast", "forecast_at_completion", "variance", "cost_impact"}
-DATE_COLUMNS = {"last_update", "start", "end", "forecast_end", "due", "forecast", "done", "decided", "date",
-                "raised"}
+DATE_COLUMNS = {"last_update", "start", "end", "forecast_end", "due", "forecast", "done", "decided", "date", "raised"}
 
 
 def build_downloads(portfolio: Portfolio, analysis: Analysis | None = None) -> dict[str, bytes]:
     """Every download, by file name; pass the build's ``analysis`` to avoid recomputing it."""
     analysis = analysis or analyse(portfolio)
     tables = build_tables(analysis)
-    files = {FORMATS["csv"]: to_csv(tables), FORMATS["xlsx"]: to_xlsx(analysis, tables),
-             FORMATS["json"]: to_json(analysis, tables)}
+    files = {
+        FORMATS["csv"]: to_csv(tables),
+        FORMATS["xlsx"]: to_xlsx(analysis, tables),
+        FORMATS["json"]: to_json(analysis, tables),
+    }
     files.update({TABLE_CSV[name]: to_csv(tables, name) for name in BOARD_TABLES})
     return files
 
@@ -80,8 +145,10 @@ def export(portfolio: Portfolio, fmt: str) -> tuple[str, bytes]:
     analysis = analyse(portfolio)
     tables = build_tables(analysis)
     writers: dict[str, Callable[[], bytes]] = {
-        "csv": lambda: to_csv(tables), "xlsx": lambda: to_xlsx(analysis, tables),
-        "json": lambda: to_json(analysis, tables)}
+        "csv": lambda: to_csv(tables),
+        "xlsx": lambda: to_xlsx(analysis, tables),
+        "json": lambda: to_json(analysis, tables),
+    }
     return FORMATS[fmt], writers[fmt]()
 
 
@@ -105,7 +172,7 @@ def _plain(value: Any) -> Any:
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     values = frame[columns].astype(object).to_numpy().tolist()
-    return [{column: _plain(value) for column, value in zip(columns, row)} for row in values]
+    return [{column: _plain(value) for column, value in zip(columns, row, strict=True)} for row in values]
 
 
 def build_tables(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
@@ -131,9 +198,16 @@ def build_tables(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
     changes["raised"] = [c.raised for c in items]
     changes["decided_by"] = [c.decided_by for c in items]
     awaiting = {(r.project.id, r.change.id): r.age_days for r in analysis.pending_changes}
-    changes["awaiting_days"] = [awaiting.get(key) for key in zip(changes["project_id"], changes["change_id"])]
-    sources = {"projects": projects, "milestones": frames.milestones, "risks": frames.risks,
-               "issues": frames.issues, "changes": changes, "updates": frames.updates}
+    keys = zip(changes["project_id"], changes["change_id"], strict=True)
+    changes["awaiting_days"] = [awaiting.get(key) for key in keys]
+    sources = {
+        "projects": projects,
+        "milestones": frames.milestones,
+        "risks": frames.risks,
+        "issues": frames.issues,
+        "changes": changes,
+        "updates": frames.updates,
+    }
     tables = {name: _records(sources[name], COLUMNS[name]) for name in SHEETS if name in sources}
     tables.update(board_tables(analysis))
     return tables
@@ -141,27 +215,70 @@ def build_tables(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
 
 def board_tables(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
     """Exceptions, benefits, decisions and lessons, in the order of their pages."""
-    exceptions = [{
-        "project_id": e.project.id, "name": e.project.name, "tier": e.project.tier, "stage": e.project.stage.value,
-        "overall": e.project.current.overall.value if e.project.current else None,
-        "sponsor": e.project.sponsor, "manager": e.project.manager, "breached": "; ".join(e.breached),
-        "schedule_tolerance_days": e.tolerances.schedule_days, "slip_days": e.project.slip_days,
-        "days_over": e.days_over, "cost_tolerance_pct": e.tolerances.cost_percent, "variance_pct": e.variance_pct,
-        "points_over": e.points_over} for e in analysis.exceptions]
-    benefits = [{
-        "project_id": r.project.id, "benefit_id": r.benefit.id, "title": r.benefit.title, "owner": r.benefit.owner,
-        "measure": r.benefit.measure, "unit": r.benefit.unit, "financial": r.financial,
-        "baseline": r.benefit.baseline, "target": r.benefit.target, "due": r.benefit.due,
-        "latest_actual": r.latest_actual, "status": r.benefit.status.value} for r in analysis.benefits]
-    decisions = [{"project_id": p.id, "decision_id": d.id, "date": d.date, "title": d.title,
-                  "decided_by": d.decided_by, "rationale": d.rationale} for p, d in analysis.decision_log]
-    lessons = [{"project_id": p.id, "lesson_id": lesson.id, "date": lesson.date, "category": lesson.category,
-                "title": lesson.title, "what_happened": lesson.what_happened,
-                "recommendation": lesson.recommendation}
-               for group in analysis.lessons for p, lesson in group.lessons]
+    exceptions = [
+        {
+            "project_id": e.project.id,
+            "name": e.project.name,
+            "tier": e.project.tier,
+            "stage": e.project.stage.value,
+            "overall": e.project.current.overall.value if e.project.current else None,
+            "sponsor": e.project.sponsor,
+            "manager": e.project.manager,
+            "breached": "; ".join(e.breached),
+            "schedule_tolerance_days": e.tolerances.schedule_days,
+            "slip_days": e.project.slip_days,
+            "days_over": e.days_over,
+            "cost_tolerance_pct": e.tolerances.cost_percent,
+            "variance_pct": e.variance_pct,
+            "points_over": e.points_over,
+        }
+        for e in analysis.exceptions
+    ]
+    benefits = [
+        {
+            "project_id": r.project.id,
+            "benefit_id": r.benefit.id,
+            "title": r.benefit.title,
+            "owner": r.benefit.owner,
+            "measure": r.benefit.measure,
+            "unit": r.benefit.unit,
+            "financial": r.financial,
+            "baseline": r.benefit.baseline,
+            "target": r.benefit.target,
+            "due": r.benefit.due,
+            "latest_actual": r.latest_actual,
+            "status": r.benefit.status.value,
+        }
+        for r in analysis.benefits
+    ]
+    decisions = [
+        {
+            "project_id": p.id,
+            "decision_id": d.id,
+            "date": d.date,
+            "title": d.title,
+            "decided_by": d.decided_by,
+            "rationale": d.rationale,
+        }
+        for p, d in analysis.decision_log
+    ]
+    lessons = [
+        {
+            "project_id": p.id,
+            "lesson_id": lesson.id,
+            "date": lesson.date,
+            "category": lesson.category,
+            "title": lesson.title,
+            "what_happened": lesson.what_happened,
+            "recommendation": lesson.recommendation,
+        }
+        for group in analysis.lessons
+        for p, lesson in group.lessons
+    ]
     rows = {"exceptions": exceptions, "benefits": benefits, "decisions": decisions, "lessons": lessons}
-    return {name: [{column: _plain(row[column]) for column in COLUMNS[name]} for row in rows[name]]
-            for name in BOARD_TABLES}
+    return {
+        name: [{column: _plain(row[column]) for column in COLUMNS[name]} for row in rows[name]] for name in BOARD_TABLES
+    }
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -200,17 +317,27 @@ def to_csv(tables: dict[str, list[dict[str, Any]]], name: str = "projects") -> b
 def to_xlsx(analysis: Analysis, tables: dict[str, list[dict[str, Any]]]) -> bytes:
     """``portfolio.xlsx``: one sheet per table; byte-reproducible for the same data."""
     settings = analysis.portfolio.settings
-    stamp = datetime.combine(analysis.reporting_date, datetime.min.time(), tzinfo=timezone.utc)
+    stamp = datetime.combine(analysis.reporting_date, datetime.min.time(), tzinfo=UTC)
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False,
-                                            "remove_timezone": True})
-    workbook.set_properties({
-        "title": f"{settings.organisation} portfolio as of {analysis.reporting_date.isoformat()}",
-        "author": settings.organisation, "company": settings.organisation,
-        "comments": f"Generated by PMO Hub; amounts in {settings.currency}.",
-        "created": stamp,  # also written as the modified date: never the clock
-    })
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "remove_timezone": True,
+        },
+    )
+    workbook.set_properties(
+        {
+            "title": f"{settings.organisation} portfolio as of {analysis.reporting_date.isoformat()}",
+            "author": settings.organisation,
+            "company": settings.organisation,
+            "comments": f"Generated by PMO Hub; amounts in {settings.currency}.",
+            "created": stamp,  # also written as the modified date: never the clock
+        }
+    )
     header = workbook.add_format({"bold": True, "bottom": 1})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     money_format = workbook.add_format({"num_format": "#,##0.00"})
@@ -250,10 +377,16 @@ def _json_default(value: Any) -> Any:
 
 
 def _totals_dict(totals: Any) -> dict[str, Any]:
-    return {"projects": totals.projects, "approved": _plain(totals.approved), "actual": _plain(totals.actual),
-            "forecast_at_completion": _plain(totals.forecast), "variance": _plain(totals.variance),
-            "variance_pct": totals.variance_pct, "gross_overspend": _plain(totals.overspend),
-            "gross_underspend": _plain(totals.underspend)}
+    return {
+        "projects": totals.projects,
+        "approved": _plain(totals.approved),
+        "actual": _plain(totals.actual),
+        "forecast_at_completion": _plain(totals.forecast),
+        "variance": _plain(totals.variance),
+        "variance_pct": totals.variance_pct,
+        "gross_overspend": _plain(totals.overspend),
+        "gross_underspend": _plain(totals.underspend),
+    }
 
 
 def _rag_dict(counts: list[tuple[Any, int]]) -> dict[str, int]:
@@ -268,41 +401,85 @@ def to_json(analysis: Analysis, tables: dict[str, list[dict[str, Any]]]) -> byte
         "currency": settings.currency,
         "reporting_date": analysis.reporting_date,
         "stale_after_days": settings.stale_after_days,
-        "rules": {"totals": definitions.TOTALS_RULE, "status": definitions.STATUS_RULE, "ranking": RANKING_RULE,
-                  "funding": FUNDING_RULE, "gross": definitions.GROSS_RULE, "exception": definitions.EXCEPTION_RULE,
-                  "movement": definitions.MOVEMENT_RULE, "benefits": definitions.BENEFITS_RULE,
-                  "decisions_required": definitions.DECISIONS_REQUIRED_RULE},
+        "rules": {
+            "totals": definitions.TOTALS_RULE,
+            "status": definitions.STATUS_RULE,
+            "ranking": RANKING_RULE,
+            "funding": FUNDING_RULE,
+            "gross": definitions.GROSS_RULE,
+            "exception": definitions.EXCEPTION_RULE,
+            "movement": definitions.MOVEMENT_RULE,
+            "benefits": definitions.BENEFITS_RULE,
+            "decisions_required": definitions.DECISIONS_REQUIRED_RULE,
+        },
         "totals": _totals_dict(analysis.totals),
         "status": _rag_dict(analysis.rag_counts),
         "stages": {stage.value: count for stage, count in analysis.stage_counts},
         "programmes": [
-            {"id": row.programme.id if row.programme else None, "name": row.name, "projects": row.projects,
-             "proposals": row.proposals, "requested": _plain(row.requested), **_totals_dict(row.totals),
-             "status": _rag_dict(row.rag_counts)}
+            {
+                "id": row.programme.id if row.programme else None,
+                "name": row.name,
+                "projects": row.projects,
+                "proposals": row.proposals,
+                "requested": _plain(row.requested),
+                **_totals_dict(row.totals),
+                "status": _rag_dict(row.rag_counts),
+            }
             for row in analysis.programme_rows
         ],
         "budget_pools": [
-            {"id": r.pool.id, "name": r.pool.name, "amount": _plain(r.pool.amount),
-             "funded_total": _plain(r.funded_total), "remaining": _plain(r.remaining),
-             "ranking": [{"id": p.project.id, "rank": p.rank, "weighted_score": p.score,
-                          "request": _plain(p.request), "cumulative": _plain(p.cumulative), "funded": p.funded}
-                         for p in r.proposals]}
+            {
+                "id": r.pool.id,
+                "name": r.pool.name,
+                "amount": _plain(r.pool.amount),
+                "funded_total": _plain(r.funded_total),
+                "remaining": _plain(r.remaining),
+                "ranking": [
+                    {
+                        "id": p.project.id,
+                        "rank": p.rank,
+                        "weighted_score": p.score,
+                        "request": _plain(p.request),
+                        "cumulative": _plain(p.cumulative),
+                        "funded": p.funded,
+                    }
+                    for p in r.proposals
+                ],
+            }
             for r in analysis.pool_rankings
         ],
         "exception_count": len(analysis.exceptions),
-        "movement": {name: [p.id for p in getattr(analysis.movements, name)]
-                     for name in ("improved", "worsened", "new", "unchanged")},
-        "decisions_required": [{"project_id": r.project.id, "change_id": r.change.id, "raised": r.change.raised,
-                                "awaiting_days": r.age_days} for r in analysis.pending_changes],
-        "benefit_totals": [{"status": b.status.value if b.status else "all", "benefits": b.count,
-                            "financial": b.financial, "target": _plain(b.target), "latest_actual": _plain(b.actual)}
-                           for b in analysis.benefit_totals],
-        "meetings": {"upcoming": [{"date": m.date, "board": m.board, "purpose": m.purpose}
-                                  for m in analysis.upcoming_meetings],
-                     "past": [{"date": m.date, "board": m.board, "purpose": m.purpose}
-                              for m in analysis.past_meetings]},
-        "unranked_proposals": [{"id": u.project.id, "weighted_score": u.score, "request": _plain(u.request),
-                                "reason": u.reason} for u in analysis.unranked_proposals],
+        "movement": {
+            name: [p.id for p in getattr(analysis.movements, name)]
+            for name in ("improved", "worsened", "new", "unchanged")
+        },
+        "decisions_required": [
+            {
+                "project_id": r.project.id,
+                "change_id": r.change.id,
+                "raised": r.change.raised,
+                "awaiting_days": r.age_days,
+            }
+            for r in analysis.pending_changes
+        ],
+        "benefit_totals": [
+            {
+                "status": b.status.value if b.status else "all",
+                "benefits": b.count,
+                "financial": b.financial,
+                "target": _plain(b.target),
+                "latest_actual": _plain(b.actual),
+            }
+            for b in analysis.benefit_totals
+        ],
+        "meetings": {
+            "upcoming": [{"date": m.date, "board": m.board, "purpose": m.purpose} for m in analysis.upcoming_meetings],
+            "past": [{"date": m.date, "board": m.board, "purpose": m.purpose} for m in analysis.past_meetings],
+        },
+        "unranked_proposals": [
+            {"id": u.project.id, "weighted_score": u.score, "request": _plain(u.request), "reason": u.reason}
+            for u in analysis.unranked_proposals
+        ],
         **tables,
     }
     # Compact: a download for programs (6.0 MB at 1,000 projects; 7.2 MB indented).

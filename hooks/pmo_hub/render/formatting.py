@@ -8,8 +8,17 @@ from markupsafe import Markup, escape
 
 from pmo_hub.model import RAG, Stage
 
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "JPY": "¥",
-                    "CHF": "CHF ", "INR": "₹"}
+CURRENCY_SYMBOLS = {
+    "GBP": "£",
+    "EUR": "€",
+    "USD": "$",
+    "AUD": "A$",
+    "CAD": "C$",
+    "NZD": "NZ$",
+    "JPY": "¥",
+    "CHF": "CHF ",
+    "INR": "₹",
+}
 
 
 def exact_money(amount: float | None, currency: str) -> str:
@@ -43,7 +52,8 @@ def money(amount: float | None, currency: str) -> Markup:
     if amount is None:
         return Markup('<span class="pmo-none">–</span>')
     return Markup('<span class="pmo-money" title="{exact}" data-value="{raw}">{short}</span>').format(
-        exact=exact_money(amount, currency), raw=repr(float(amount)), short=short_money(amount, currency))
+        exact=exact_money(amount, currency), raw=repr(float(amount)), short=short_money(amount, currency)
+    )
 
 
 def day(value: date | None) -> Markup:
@@ -67,12 +77,14 @@ def rag(value: RAG | None) -> Markup:
     if value is None:
         return Markup('<span class="pmo-rag pmo-rag--none">Not reported</span>')
     return Markup('<span class="pmo-rag pmo-rag--{key}" data-value="{order}">{label}</span>').format(
-        key=value.value, order=value.order, label=value.label)
+        key=value.value, order=value.order, label=value.label
+    )
 
 
 def stage(value: Stage) -> Markup:
     return Markup('<span class="pmo-stage pmo-stage--{key}" data-value="{order}">{label}</span>').format(
-        key=value.value, order=value.order, label=value.label)
+        key=value.value, order=value.order, label=value.label
+    )
 
 
 def percent(part: float | None, whole: float | None) -> str:

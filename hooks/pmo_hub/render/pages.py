@@ -14,18 +14,18 @@ from typing import Any
 from markupsafe import Markup
 
 from pmo_hub.analyse import status as assess
-from pmo_hub.render import paths
+
 # Totals and RAG counts: one implementation, shared with the dashboard and the downloads.
 from pmo_hub.analyse.finance import Totals, rag_counts, totals  # noqa: F401 (Totals: re-exported)
-from pmo_hub.model import Portfolio
-from pmo_hub.model import Project
-from pmo_hub.render import charts, formatting
+from pmo_hub.load.settings import HubSettings
+from pmo_hub.model import Portfolio, Project
+from pmo_hub.model.schema import schema_texts
+from pmo_hub.render import charts, formatting, paths
+from pmo_hub.render.cells import Cells
 from pmo_hub.render.environment import environment
 from pmo_hub.render.reference import derived_rules, reference_sections
 from pmo_hub.render.safe_markdown import SafeMarkdown
-from pmo_hub.model.schema import schema_texts
 from pmo_hub.render.search import project_search_fields, project_search_text
-from pmo_hub.load.settings import HubSettings
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,11 @@ class PageRenderer:
 
         content = self.env.get_template(template).render(
             portfolio=self.portfolio,
+            cells=Cells(
+                self.currency,
+                lambda to: paths.relative_url(path, to, self.settings.directory_urls),
+                self.portfolio.programmes,
+            ),
             settings=self.portfolio.settings,
             reporting_date=self.portfolio.reporting_date,
             paths=paths,
@@ -105,7 +110,8 @@ class PageRenderer:
         data_path = self.data_path(project.id)
         summary = self.markdown(project.summary)  # once: the page and its search entry share it
         return self.render(
-            "project.md.j2", paths.project_page(project.id),
+            "project.md.j2",
+            paths.project_page(project.id),
             project=project,
             summary=summary,
             programme=portfolio.programmes.get(project.programme) if project.programme else None,
@@ -122,46 +128,64 @@ class PageRenderer:
         ).with_search_text(project_search_text(project, portfolio, summary), project_search_fields(project))
 
     def projects_index(self) -> GeneratedPage:
-        return self.render("projects_index.md.j2", paths.PROJECTS,
-                           projects=self.portfolio.projects).with_search_text("")
+        return self.render("projects_index.md.j2", paths.PROJECTS, projects=self.portfolio.projects).with_search_text(
+            ""
+        )
 
     def programme(self, programme: Any) -> GeneratedPage:
         projects = self.portfolio.projects_in(programme.id)
-        return self.render("programme.md.j2", paths.programme_page(programme.id),
-                           programme=programme, projects=projects, totals=totals(projects),
-                           rag_counts=rag_counts(projects)).with_search_text(
-            " ".join(filter(None, [programme.director, programme.description])))
+        return self.render(
+            "programme.md.j2",
+            paths.programme_page(programme.id),
+            programme=programme,
+            projects=projects,
+            totals=totals(projects),
+            rag_counts=rag_counts(projects),
+        ).with_search_text(" ".join(filter(None, [programme.director, programme.description])))
 
     def programmes_index(self) -> GeneratedPage:
         rows = [(p, self.portfolio.projects_in(p.id)) for p in self.portfolio.settings.programmes]
-        return self.render("programmes_index.md.j2", paths.PROGRAMMES,
-                           rows=[(p, projects, totals(projects), rag_counts(projects)) for p, projects in rows],
-                           unassigned=self.portfolio.projects_in(None))
+        return self.render(
+            "programmes_index.md.j2",
+            paths.PROGRAMMES,
+            rows=[(p, projects, totals(projects), rag_counts(projects)) for p, projects in rows],
+            unassigned=self.portfolio.projects_in(None),
+        )
 
     def portfolio_index(self) -> GeneratedPage:
         projects = self.portfolio.projects
-        return self.render("portfolio_index.md.j2", paths.PORTFOLIO,
-                           totals=totals(projects), rag_counts=rag_counts(projects))
+        return self.render(
+            "portfolio_index.md.j2", paths.PORTFOLIO, totals=totals(projects), rag_counts=rag_counts(projects)
+        )
 
     def role(self, role: Any) -> GeneratedPage:
         roles = {r.id: r for r in self.portfolio.roles}
         activities = [(a, a.raci[role.id]) for a in self.portfolio.roles_file.activities if role.id in a.raci]
-        return self.render("role.md.j2", paths.role_page(role.id), role=role,
-                           manager=roles.get(role.reports_to) if role.reports_to else None,
-                           reports=[r for r in self.portfolio.roles if r.reports_to == role.id],
-                           activities=activities)
+        return self.render(
+            "role.md.j2",
+            paths.role_page(role.id),
+            role=role,
+            manager=roles.get(role.reports_to) if role.reports_to else None,
+            reports=[r for r in self.portfolio.roles if r.reports_to == role.id],
+            activities=activities,
+        )
 
     def roles_index(self) -> GeneratedPage:
         roles = {r.id: r for r in self.portfolio.roles}
         return self.render("roles_index.md.j2", paths.ROLES, roles=self.portfolio.roles, by_id=roles)
 
     def raci(self) -> GeneratedPage:
-        return self.render("raci.md.j2", paths.RACI, roles=self.portfolio.roles,
-                           groups=grouped(self.portfolio.roles_file.activities, lambda a: a.group or "Other"))
+        return self.render(
+            "raci.md.j2",
+            paths.RACI,
+            roles=self.portfolio.roles,
+            groups=grouped(self.portfolio.roles_file.activities, lambda a: a.group or "Other"),
+        )
 
     def data_reference(self) -> GeneratedPage:
-        return self.render("data_reference.md.j2", paths.DATA_REFERENCE, sections=reference_sections(),
-                           derived_rules=derived_rules())
+        return self.render(
+            "data_reference.md.j2", paths.DATA_REFERENCE, sections=reference_sections(), derived_rules=derived_rules()
+        )
 
     def data_path(self, project_id: str) -> str:
         """The project file as the repository names it: ``data/projects/<id>.yaml``."""
@@ -169,8 +193,17 @@ class PageRenderer:
 
 
 # Pages the sidebar lists; everything else is reached through these (and search).
-NAV_PAGES = frozenset({paths.PORTFOLIO, paths.PROJECTS, paths.PROGRAMMES, paths.ROLES, paths.RACI,
-                       paths.DATA_REFERENCE, paths.CONTENT_REVIEW}) | frozenset(paths.VIEW_PAGES)
+NAV_PAGES = frozenset(
+    {
+        paths.PORTFOLIO,
+        paths.PROJECTS,
+        paths.PROGRAMMES,
+        paths.ROLES,
+        paths.RACI,
+        paths.DATA_REFERENCE,
+        paths.CONTENT_REVIEW,
+    }
+) | frozenset(paths.VIEW_PAGES)
 
 
 def is_listed(path: str) -> bool:

@@ -37,8 +37,22 @@ CALENDAR = "portfolio/calendar.md"
 DOWNLOADS_DIR = "portfolio/downloads"
 
 # Every view is listed in the sidebar, in this order (mkdocs.yml lists them the same way).
-VIEW_PAGES = (DASHBOARD, BOARD_PACK, EXCEPTIONS, ROADMAP, MILESTONES, RISKS, BENEFITS, DECISIONS, LESSONS, CALENDAR,
-              ALIGNMENT, PROPOSALS, DEPENDENCIES, DATA_QUALITY)
+VIEW_PAGES = (
+    DASHBOARD,
+    BOARD_PACK,
+    EXCEPTIONS,
+    ROADMAP,
+    MILESTONES,
+    RISKS,
+    BENEFITS,
+    DECISIONS,
+    LESSONS,
+    CALENDAR,
+    ALIGNMENT,
+    PROPOSALS,
+    DEPENDENCIES,
+    DATA_QUALITY,
+)
 
 
 def risk_cell(probability: int, impact: int) -> str:

@@ -90,7 +90,8 @@ def type_name(annotation: Any) -> str:
         if issubclass(annotation, BaseModel):
             return "mapping"
         return {str: "text", float: "number", int: "whole number", bool: "true/false", date: "date"}.get(
-            annotation, annotation.__name__)
+            annotation, annotation.__name__
+        )
     return str(annotation)
 
 

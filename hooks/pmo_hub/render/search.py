@@ -12,9 +12,8 @@ import html
 import posixpath
 import re
 
+from pmo_hub.model import Portfolio, Project
 from pmo_hub.render import paths
-from pmo_hub.model import Portfolio
-from pmo_hub.model import Project
 
 # Index fields of project entries besides Material's own, and what a word in each weighs.
 # Material weighs a word in a page's text 1, in its title 1000 and in its tags a million, and

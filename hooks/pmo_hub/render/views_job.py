@@ -34,13 +34,12 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from pmo_hub.model import Portfolio
+from pmo_hub.load.settings import HubSettings
+from pmo_hub.model import Portfolio, Project
+from pmo_hub.render import paths
 from pmo_hub.render.downloads import DOWNLOAD_FILES
-from pmo_hub.model import Project
 from pmo_hub.render.pages import GeneratedPage
 from pmo_hub.render.views import view_pages
-from pmo_hub.load.settings import HubSettings
-from pmo_hub.render import paths
 
 # Below this many projects the views take well under a second: render them in-process.
 BACKGROUND_FROM_PROJECTS = 300
@@ -78,8 +77,7 @@ class ViewsJob:
     def pages(self) -> list[GeneratedPage]:
         """The pages and downloads, in :func:`expected_paths` order; waits for them if need be."""
         if self._pages is None:
-            pages = self._receive() if self._process is not None else list(view_pages(self._portfolio,
-                                                                                    self._settings))
+            pages = self._receive() if self._process is not None else list(view_pages(self._portfolio, self._settings))
             made = [page.path for page in pages]
             if made != expected_paths():
                 raise RuntimeError(f"the views job made {made}, expected {expected_paths()}")
@@ -119,8 +117,9 @@ class ViewsJob:
         receiving, sending = context.Pipe(duplex=self._keep)
         # Daemon: if the build stops before taking the result, the process goes with it.
         target = _render_on_request if self._keep else _render_and_send
-        process = context.Process(target=target, args=(sending, self._portfolio, self._settings),
-                                  name="pmo-hub-views", daemon=True)
+        process = context.Process(
+            target=target, args=(sending, self._portfolio, self._settings), name="pmo-hub-views", daemon=True
+        )
         try:
             with _core_importable():
                 process.start()
@@ -138,8 +137,9 @@ class ViewsJob:
             outcome, payload = self._connection.recv()
         except EOFError:
             self._process.join()
-            raise RuntimeError(f"the views process stopped (exit code {self._process.exitcode}) "
-                               "before it sent the views") from None
+            raise RuntimeError(
+                f"the views process stopped (exit code {self._process.exitcode}) before it sent the views"
+            ) from None
         finally:
             self._close()
         if outcome == "error":
@@ -165,6 +165,7 @@ _kept: tuple[multiprocessing.process.BaseProcess, Connection, dict[str, Project]
 
 def _pickled(job: object, held: dict[str, Project]) -> bytes:
     """``job`` pickled with each project the kept process holds as the same object named by id."""
+
     class Pickler(pickle.Pickler):
         def persistent_id(self, obj: object) -> str | None:
             return obj.id if isinstance(obj, Project) and held.get(obj.id) is obj else None
@@ -182,8 +183,9 @@ def _unpickled(data: bytes, held: dict[str, Project]) -> object:
     return Unpickler(io.BytesIO(data)).load()
 
 
-def _render_and_send(connection: Connection, portfolio: Portfolio, settings: HubSettings, *,
-                     close: bool = True) -> None:
+def _render_and_send(
+    connection: Connection, portfolio: Portfolio, settings: HubSettings, *, close: bool = True
+) -> None:
     """The second process: render everything, send it in one message."""
     try:
         message: tuple[str, object] = ("pages", list(view_pages(portfolio, settings)))

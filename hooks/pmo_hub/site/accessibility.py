@@ -17,7 +17,7 @@ _TASK_ITEM = re.compile(
     r'(?P<head><li class="task-list-item">\s*(?:<p>)?<label class="task-list-control">)'
     r'<input type="checkbox"(?P<attrs>[^>]*?)\s*/?>'
     r'(?P<tail><span class="task-list-indicator"></span></label>)'
-    r'(?P<text>.*?)(?=</li>|</p>|<ul|<ol|<div|<li|$)',
+    r"(?P<text>.*?)(?=</li>|</p>|<ul|<ol|<div|<li|$)",
     re.S,
 )
 _TAG = re.compile(r"<[^>]+>")
@@ -30,13 +30,17 @@ def _item_text(fragment: str) -> str:
 
 def label_task_list_checkboxes(page_html: str) -> str:
     """Give every checklist box the text of its item as its accessible name."""
+
     def label(match: re.Match[str]) -> str:
         attrs = match["attrs"]
         text = _item_text(match["text"])
         if "aria-label" in attrs or not text:
             return match[0]
-        return (f'{match["head"]}<input type="checkbox"{attrs} aria-label="{html.escape(text)}"/>'
-                f'{match["tail"]}{match["text"]}')
+        return (
+            f'{match["head"]}<input type="checkbox"{attrs} aria-label="{html.escape(text)}"/>'
+            f"{match['tail']}{match['text']}"
+        )
+
     return _TASK_ITEM.sub(label, page_html)
 
 

@@ -26,19 +26,25 @@ def settings_of(config: MkDocsConfig) -> HubSettings:
     after one ``Config value`` line per problem."""
     path = Path(config.config_file_path) if config.config_file_path else None
     try:
-        return read_settings(config.extra.get("pmo"), where=display_path(path) if path else "mkdocs.yml",
-                             line_of=_lines_of(path), repo_url=config.repo_url,
-                             directory_urls=config.use_directory_urls)
+        return read_settings(
+            config.extra.get("pmo"),
+            where=display_path(path) if path else "mkdocs.yml",
+            line_of=_lines_of(path),
+            repo_url=config.repo_url,
+            directory_urls=config.use_directory_urls,
+        )
     except DataProblems as failure:
         for problem in failure.problems:
             log.error(f"{problem.path}:{problem.line}: Config value '{problem.field}': {problem.message}")
         count = len(failure.problems)
-        raise PluginError(f"Aborted with {count} configuration error{'s' if count != 1 else ''} in extra.pmo "
-                          "(see the lines above)") from None
+        raise PluginError(
+            f"Aborted with {count} configuration error{'s' if count != 1 else ''} in extra.pmo (see the lines above)"
+        ) from None
 
 
 def _lines_of(path: Path | None):  # type: ignore[no-untyped-def]
     """Where each key of the config file stands, read only if a problem needs it."""
+
     def line_of(keys: tuple[str, ...]) -> int:
         if path is None:
             return 1
@@ -46,4 +52,5 @@ def _lines_of(path: Path | None):  # type: ignore[no-untyped-def]
             return read_site_config(path).line_of(keys)
         except DataProblems:
             return 1
+
     return line_of

@@ -89,8 +89,9 @@ class DirtyBuilds:
         self._made_of: Callable[[File], object] = lambda file: file.content_bytes
         self._nav: Navigation | None = None
 
-    def track_files(self, files: Files, config: MkDocsConfig, *, made_of: Callable[[File], object],
-                    shown_everywhere: SiteInputs) -> None:
+    def track_files(
+        self, files: Files, config: MkDocsConfig, *, made_of: Callable[[File], object], shown_everywhere: SiteInputs
+    ) -> None:
         """Start a build: decide whether everything is rebuilt; answer ``is_modified`` for its files.
 
         Call once every plugin has added its files. ``made_of(file)`` is what a generated file is
@@ -101,8 +102,10 @@ class DirtyBuilds:
         last = self._last
         now.everything = last is None or (last.site_key, last.files_key) != (now.site_key, now.files_key)
         if now.everything:
-            log.info("PMO Hub: everything rebuilt (%s)",
-                     "first build" if last is None else "the site's settings, theme or files changed")
+            log.info(
+                "PMO Hub: everything rebuilt (%s)",
+                "first build" if last is None else "the site's settings, theme or files changed",
+            )
             utils.clean_directory(config.site_dir)  # a dirty build never removes the pages of removed files
         for file in files:
             if file.generated_by is not None:
@@ -139,7 +142,7 @@ class DirtyBuilds:
         """Note that the page is written, and the search entries it added (run after every other
         ``on_page_context``); ``index`` is Material's search index, if any."""
         entries = index.entries if index is not None else []
-        self._now.written[page.file.src_uri] = entries[self._now.search_mark:]
+        self._now.written[page.file.src_uri] = entries[self._now.search_mark :]
         self._now.search_mark = len(entries)
 
     def complete_build(self, search_plugin: Any) -> None:
@@ -161,8 +164,9 @@ class DirtyBuilds:
                 search_entries=now.written[uri] if written else previous.search_entries,  # type: ignore[union-attr]
             )
         if search_plugin is not None:
-            search_plugin.search_index.entries = [entry for page in pages
-                                                  for entry in now.pages[page.file.src_uri].search_entries]
+            search_plugin.search_index.entries = [
+                entry for page in pages for entry in now.pages[page.file.src_uri].search_entries
+            ]
             search_plugin.search_index_prev = None  # Material's own merge assumes one page changed
         for file in self._files:
             if file.generated_by is not None:
@@ -178,12 +182,14 @@ class DirtyBuilds:
 
     def _answer(self, file: File, decide: Callable[[File], bool]) -> Callable[[], bool]:
         """``is_modified`` of one file: decided once while reading and once while writing."""
+
         def is_modified() -> bool:
             answers = self._now.answers
             key = (self._now.writing, file.src_uri)
             if key not in answers:
                 answers[key] = decide(file)
             return answers[key]
+
         return is_modified
 
     def _generated_file_changed(self, file: File) -> bool:
@@ -240,7 +246,9 @@ class SiteInputs:
 def _site_key(config: MkDocsConfig, inputs: SiteInputs) -> tuple[object, ...]:
     return (
         _digest(Path(config.config_file_path)) if config.config_file_path else None,
-        repr(config.extra), repr(config.mdx_configs), repr(config.markdown_extensions),
+        repr(config.extra),
+        repr(config.mdx_configs),
+        repr(config.markdown_extensions),
         *inputs.values,
         *(_digest(path) for path in inputs.files),
         *_stamps(inputs.folders),
@@ -259,8 +267,10 @@ NAV_META = ("icon", "subtitle", "status")
 def _nav_key(nav: Navigation | None) -> tuple[object, ...]:
     if nav is None:
         return ()
-    return tuple((page.file.src_uri, str(page.title), bool(page.meta), *(repr(page.meta.get(key)) for key in NAV_META))
-                 for page in nav.pages)
+    return tuple(
+        (page.file.src_uri, str(page.title), bool(page.meta), *(repr(page.meta.get(key)) for key in NAV_META))
+        for page in nav.pages
+    )
 
 
 def _digest(path: Path) -> str | None:

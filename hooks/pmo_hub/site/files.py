@@ -33,8 +33,9 @@ def serve_templates_as_downloads(files: Files) -> None:
     for file in list(files):
         if is_download_template(file.src_uri) and file.is_documentation_page() and file.generated_by is None:
             files.remove(file)
-            files.append(Download(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
-                                  inclusion=file.inclusion))
+            files.append(
+                Download(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, inclusion=file.inclusion)
+            )
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ class GeneratedFiles:
         kept: dict[str, _Prepared] = {}
         for page in site.pages:
             self._add(files, config, kept, page)
-        self._waiting = {path: _file(files, config, path, "" if path.endswith(".md") else b"", listed=is_listed(path))
-                         for path in site.view_paths}
+        self._waiting = {
+            path: _file(files, config, path, "" if path.endswith(".md") else b"", listed=is_listed(path))
+            for path in site.view_paths
+        }
         self._views = site.views
         serve_templates_as_downloads(files)
         for page in site.handbook_files:  # a few small pages: read by the Markdown parser as they are
@@ -106,8 +109,9 @@ class GeneratedFiles:
                 file.content_bytes = prepared.content
         self._waiting.clear()
 
-    def _add(self, files: Files, config: MkDocsConfig, kept: dict[str, _Prepared], page: GeneratedPage, *,
-             stash: bool = True) -> None:
+    def _add(
+        self, files: Files, config: MkDocsConfig, kept: dict[str, _Prepared], page: GeneratedPage, *, stash: bool = True
+    ) -> None:
         prepared = self._prepared.get(page.path)
         if prepared is None or prepared.page is not page:  # rendered again since the last build
             prepared = _prepare(page) if stash else _Prepared(page, page.content, ())

@@ -57,8 +57,11 @@ class NavigationCache:
             template.root_render_func = self._once_per_folder(name, template.root_render_func)  # type: ignore[method-assign]
 
     def report(self) -> None:
-        log.debug("PMO Hub: navigation of pages outside the nav rendered %d times, reused %d times",
-                  len(self._rendered), self.reused)
+        log.debug(
+            "PMO Hub: navigation of pages outside the nav rendered %d times, reused %d times",
+            len(self._rendered),
+            self.reused,
+        )
 
     def _once_per_folder(self, name: str, render: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator[str]]:
         def root(context: Any) -> Iterator[str]:
@@ -82,6 +85,8 @@ class NavigationCache:
         file = getattr(page, "file", None)
         if url is None or file is None or file.src_uri in self._in_nav:
             return None
-        if any(nav_url.startswith(url) for nav_url in self._nav_urls):  # a nav item below the page: relative links differ
+        if any(
+            nav_url.startswith(url) for nav_url in self._nav_urls
+        ):  # a nav item below the page: relative links differ
             return None
         return posixpath.dirname(url.rstrip("/")), url.endswith("/")

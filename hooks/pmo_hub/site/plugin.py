@@ -61,8 +61,11 @@ class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def event_handlers(self) -> dict[str, Any]:
         """``on_*`` name → handler, for a hook module to expose (MkDocs looks them up there)."""
-        return {name: getattr(self, name) for name in dir(type(self))
-                if name.startswith("on_") and getattr(type(self), name) is not getattr(BasePlugin, name, None)}
+        return {
+            name: getattr(self, name)
+            for name in dir(type(self))
+            if name.startswith("on_") and getattr(type(self), name) is not getattr(BasePlugin, name, None)
+        }
 
     # -- the build starts --------------------------------------------------------------------------
 
@@ -86,8 +89,11 @@ class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
                 files.remove(file)
         handbook = Handbook(
             docs_dir,
-            pages=tuple(file.src_uri for file in files.documentation_pages()
-                        if file.generated_by is None and not is_download_template(file.src_uri)),
+            pages=tuple(
+                file.src_uri
+                for file in files.documentation_pages()
+                if file.generated_by is None and not is_download_template(file.src_uri)
+            ),
             files=tuple(file.src_uri for file in self._hand_written(files, config) if not file.is_documentation_page()),
         )
         try:
@@ -96,8 +102,9 @@ class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
             for problem in failure.problems:
                 log.error(str(problem))
             count = len(failure.problems)
-            raise PluginError(f"{count} data problem{'s' if count != 1 else ''}: fix the lines above and build again") \
-                from None
+            raise PluginError(
+                f"{count} data problem{'s' if count != 1 else ''}: fix the lines above and build again"
+            ) from None
         self._tell_mkdocs_the_build_time(site)
         config.extra["pmo_build"] = site.build.footer()
         if "abbr" in config.markdown_extensions:  # every abbreviation of the glossary, as a tooltip on every page
@@ -113,9 +120,11 @@ class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
         assert self.site is not None
         data_dir = self.site.portfolio.data_dir
         theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        inputs = SiteInputs(folders=(*theme, Path(pmo_hub.__file__).parent),
-                            files=tuple(sorted(data_dir.glob("*.yaml"))),
-                            values=(self.site.build.source_date_epoch,))
+        inputs = SiteInputs(
+            folders=(*theme, Path(pmo_hub.__file__).parent),
+            files=tuple(sorted(data_dir.glob("*.yaml"))),
+            values=(self.site.build.source_date_epoch,),
+        )
         self.dirty.track_files(files, config, made_of=self.generated.made_of, shown_everywhere=inputs)
         return files
 
@@ -162,8 +171,9 @@ class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
     on_env = CombinedEvent(_settle_pages, _prepare_templates)
 
     @event_priority(-50)  # after Material's search plugin (0), which skipped the generated pages
-    def _index_generated_page(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                              nav: Navigation) -> dict[str, Any]:
+    def _index_generated_page(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
         generated = self.generated.page(page.file.src_uri)
         index = search.search_index(config)
         if generated is not None and generated.search_text is not None and index is not None:
@@ -175,8 +185,9 @@ class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
         return context
 
     @event_priority(-100)  # after every other handler has added the page's search entries
-    def _note_page_written(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
-                           nav: Navigation) -> dict[str, Any]:
+    def _note_page_written(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
         self.dirty.record_search_entries(page, search.search_index(config))
         return context
 
@@ -212,8 +223,11 @@ class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
     # -- helpers ---------------------------------------------------------------------------------
 
     def _hand_written(self, files: Files, config: MkDocsConfig) -> list[Any]:
-        return [file for file in files if file.generated_by is None and file.abs_src_path
-                and file.src_dir == config.docs_dir]
+        return [
+            file
+            for file in files
+            if file.generated_by is None and file.abs_src_path and file.src_dir == config.docs_dir
+        ]
 
     def _given_environment(self) -> dict[str, str]:
         """The environment as make or CI gave it: without the timestamp this plugin set last build

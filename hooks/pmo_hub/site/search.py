@@ -23,7 +23,8 @@ def search_plugin(config: MkDocsConfig) -> Any:
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
         if type(plugin).__module__.startswith("material.plugins.search") and isinstance(
-                getattr(index, "entries", None), list):
+            getattr(index, "entries", None), list
+        ):
             return plugin
     return None
 

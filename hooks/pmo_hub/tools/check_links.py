@@ -22,17 +22,26 @@ from urllib.parse import unquote, urlsplit
 
 # Attributes that make the browser fetch or navigate to a URL.
 URL_ATTRIBUTES = {
-    "a": ("href",), "area": ("href",), "link": ("href",),
-    "img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",), "iframe": ("src",),
-    "audio": ("src",), "video": ("src", "poster"), "track": ("src",), "embed": ("src",),
-    "object": ("data",), "input": ("src",),
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "script": ("src",),
+    "iframe": ("src",),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
 }
 _NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
 
 
 @dataclass(frozen=True, order=True)
 class BrokenLink:
-    page: str     # the page with the link, relative to the site folder
+    page: str  # the page with the link, relative to the site folder
     line: int
     url: str
     reason: str
@@ -76,8 +85,11 @@ class _PageParser:
             attributes = token.group(2) if token.group(1) else token.group(4)
             values = {}
             for match in _ATTRIBUTE.finditer(attributes or ""):
-                value = match.group(2) if match.group(2) is not None else (
-                    match.group(3) if match.group(3) is not None else match.group(4))
+                value = (
+                    match.group(2)
+                    if match.group(2) is not None
+                    else (match.group(3) if match.group(3) is not None else match.group(4))
+                )
                 if value is not None:
                     values.setdefault(match.group(1).lower(), html.unescape(value))
             self._tag(tag, values, bisect.bisect_right(newlines, token.start()) + 1)
@@ -184,6 +196,9 @@ def run(args: argparse.Namespace) -> int:
     for line in format_report(report, site):
         print(line)
     verdict = f"{len(report.broken)} broken" if report.broken else "all resolve"
-    print(f"{site}: {report.pages} pages, {report.internal} internal links: {verdict} "
-          f"({report.external} external links not checked).", file=sys.stderr)
+    print(
+        f"{site}: {report.pages} pages, {report.internal} internal links: {verdict} "
+        f"({report.external} external links not checked).",
+        file=sys.stderr,
+    )
     return 1 if report.broken else 0

@@ -61,13 +61,19 @@ class GenerateError(Exception):
 @dataclass
 class Generated:
     out: Path
-    files: list[str] = field(default_factory=list)          # written, relative to ``out``
-    copied: int = 0                                         # handbook files copied
+    files: list[str] = field(default_factory=list)  # written, relative to ``out``
+    copied: int = 0  # handbook files copied
     config: Path | None = None
 
 
-def generate(config_file: Path, out: Path, *, config_out: Path | None = None, copy_docs: bool = True,
-             warn: Callable[[str], None] = lambda line: None) -> Generated:
+def generate(
+    config_file: Path,
+    out: Path,
+    *,
+    config_out: Path | None = None,
+    copy_docs: bool = True,
+    warn: Callable[[str], None] = lambda line: None,
+) -> Generated:
     """Write the site's sources to ``out``; ``warn`` is told each problem of a hand-written page or
     file (what a hooked build logs as a warning)."""
     if not config_file.is_file():
@@ -101,14 +107,23 @@ def generate(config_file: Path, out: Path, *, config_out: Path | None = None, co
         if not page.listed:
             hidden.append(page.path)
     generated[BUILD_INFO_FILE] = site.build.as_json().encode("utf-8")
-    rewritten = {path: with_front_matter((docs_dir / path).read_text(encoding="utf-8"),
-                                         {"pmo_page": facts.as_front_matter()}).encode("utf-8")
-                 for path, facts in site.facts.items()} if copy_docs else {}
+    rewritten = (
+        {
+            path: with_front_matter(
+                (docs_dir / path).read_text(encoding="utf-8"), {"pmo_page": facts.as_front_matter()}
+            ).encode("utf-8")
+            for path, facts in site.facts.items()
+        }
+        if copy_docs
+        else {}
+    )
     if copy_docs:
         clashes = sorted(path for path in generated if (docs_dir / path).exists())
         if clashes:
-            raise GenerateError("generated from the data, so remove or rename the hand-written file: "
-                                + ", ".join(f"docs/{path}" for path in clashes))
+            raise GenerateError(
+                "generated from the data, so remove or rename the hand-written file: "
+                + ", ".join(f"docs/{path}" for path in clashes)
+            )
     files = {**generated, **rewritten}
     moves: dict[str, str] = {}
     if copy_docs and settings.directory_urls:
@@ -121,9 +136,14 @@ def generate(config_file: Path, out: Path, *, config_out: Path | None = None, co
                 if new_text != text:
                     files[path] = new_text.encode("utf-8")
         known = copied | set(files)
-        files = {moves.get(path, path): (_bytes(rebase_markdown_links(content.decode("utf-8"), path, moves, known))
-                                         if path.endswith(".md") else content)
-                 for path, content in files.items()}
+        files = {
+            moves.get(path, path): (
+                _bytes(rebase_markdown_links(content.decode("utf-8"), path, moves, known))
+                if path.endswith(".md")
+                else content
+            )
+            for path, content in files.items()
+        }
         hidden = [moves.get(path, path) for path in hidden]
     for path, content in sorted(files.items()):
         target = out / path
@@ -138,8 +158,11 @@ def generate(config_file: Path, out: Path, *, config_out: Path | None = None, co
 
 def _handbook_paths(docs_dir: Path) -> list[str]:
     """Every file of the docs folder, as MkDocs lists them (no dot-files), sorted."""
-    return sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*")
-                  if not path.is_dir() and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts))
+    return sorted(
+        path.relative_to(docs_dir).as_posix()
+        for path in docs_dir.rglob("*")
+        if not path.is_dir() and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
+    )
 
 
 # -- generated pages as index pages -------------------------------------------------------
@@ -220,8 +243,9 @@ def _prepare(out: Path) -> None:
     """An empty ``out``: refuse to clear a folder we did not write."""
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).is_file():
-            raise GenerateError(f"{out} is not empty and was not written by `pmo-hub generate`; "
-                                "choose an empty or new folder")
+            raise GenerateError(
+                f"{out} is not empty and was not written by `pmo-hub generate`; choose an empty or new folder"
+            )
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -240,7 +264,7 @@ def with_front_matter(text: str, extra: dict[str, Any]) -> str:
     if text.startswith("---\n"):
         end = text.find("\n---", 3)
         if end != -1:
-            return text[: end + 1] + block + text[end + 1:]
+            return text[: end + 1] + block + text[end + 1 :]
     return f"---\n{block}---\n\n{text}"
 
 
@@ -270,8 +294,14 @@ def _site_dir(rebased: str, docs_dir: str) -> str:
     return "site" if os.path.normpath(docs_dir) != "site" else "_site"
 
 
-def write_config(site_config: SiteConfig, target: Path, docs: Path, hidden: list[str], site: Site,
-                 moves: dict[str, str] | None = None) -> None:
+def write_config(
+    site_config: SiteConfig,
+    target: Path,
+    docs: Path,
+    hidden: list[str],
+    site: Site,
+    moves: dict[str, str] | None = None,
+) -> None:
     """A copy of the site's config for building ``docs`` without hooks; paths re-based to ``target``."""
     config = site_config.data
     here = target.parent.resolve()
@@ -299,18 +329,25 @@ def write_config(site_config: SiteConfig, target: Path, docs: Path, hidden: list
     # download templates (Markdown files the plugin serves as files) become pages no nav lists.
     patterns = [f"/{path}" for path in sorted(hidden)] + [f"/{DOWNLOAD_TEMPLATES}*.md"]
     new["not_in_nav"] = "".join(f"{pattern}\n" for pattern in patterns)
-    header = (f"# Generated by `pmo-hub generate` from {site_config.path.name}: the same site, built without hooks.\n"
-              "# Do not edit; run `make generate` again. For a byte-identical site, build with\n"
-              f"# SOURCE_DATE_EPOCH={site.build.source_date_epoch} (the hooks set it; without them only the environment can).\n")
+    header = (
+        f"# Generated by `pmo-hub generate` from {site_config.path.name}: the same site, built without hooks.\n"
+        "# Do not edit; run `make generate` again. For a byte-identical site, build with\n"
+        f"# SOURCE_DATE_EPOCH={site.build.source_date_epoch} (the hooks set it; without them only the environment "
+        "can).\n"
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(header + dump_site_config(new), encoding="utf-8")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        result = generate(Path(args.config), Path(args.out),
-                          config_out=Path(args.config_out) if args.config_out else None,
-                          copy_docs=not args.pages_only, warn=lambda line: print(f"warning: {line}", file=sys.stderr))
+        result = generate(
+            Path(args.config),
+            Path(args.out),
+            config_out=Path(args.config_out) if args.config_out else None,
+            copy_docs=not args.pages_only,
+            warn=lambda line: print(f"warning: {line}", file=sys.stderr),
+        )
     except GenerateError as error:
         print(f"pmo-hub generate: {error}", file=sys.stderr)
         return 1

@@ -15,12 +15,19 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pmo_hub.problems import display_path
 from pmo_hub.load.portfolio import read_portfolio_settings
+from pmo_hub.problems import display_path
 from pmo_hub.tools.options import data_dir, shown
-from pmo_hub.tools.project_files import IDENTIFIER, ProjectChecker, dump_yaml, existing_ids, schema_comment, write_atomically
+from pmo_hub.tools.project_files import (
+    IDENTIFIER,
+    ProjectChecker,
+    dump_yaml,
+    existing_ids,
+    schema_comment,
+    write_atomically,
+)
 
-TEMPLATE = Path("templates") / "files" / "new-project.yaml"   # relative to the docs folder
+TEMPLATE = Path("templates") / "files" / "new-project.yaml"  # relative to the docs folder
 LIVE_FIELDS = ("id", "name", "stage")
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
 
@@ -61,17 +68,22 @@ class Scaffolded:
     template: Path | None
 
 
-def new_project(data_dir: Path, project_id: str, *, name: str | None = None,
-                template: Path | None = None) -> Scaffolded:
+def new_project(
+    data_dir: Path, project_id: str, *, name: str | None = None, template: Path | None = None
+) -> Scaffolded:
     """Write ``data_dir/projects/<project_id>.yaml``; raise :class:`ScaffoldError` instead of
     overwriting a file, using a bad id, or writing a file that would not validate."""
     if not IDENTIFIER.match(project_id):
-        raise ScaffoldError(f"'{project_id}' is not a valid id: use letters, digits, '.', '_' and '-', "
-                            "starting with a letter or digit, at most 64 characters")
+        raise ScaffoldError(
+            f"'{project_id}' is not a valid id: use letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit, at most 64 characters"
+        )
     target = data_dir / "projects" / f"{project_id}.yaml"
     taken = existing_ids(data_dir).get(project_id.lower())
     if taken is not None:
-        same = "already exists" if taken.name == target.name else f"differs only in letter case from {display_path(taken)}"
+        same = (
+            "already exists" if taken.name == target.name else f"differs only in letter case from {display_path(taken)}"
+        )
         raise ScaffoldError(f"{display_path(target)} {same}: not overwritten; choose another id")
 
     source = template if template is not None and template.is_file() else None
@@ -116,7 +128,7 @@ def fill_template(text: str, project_id: str, name: str, header: list[str]) -> s
         out.append(f"# {line}")
     missing = [dump_yaml({key: live[key]}).rstrip("\n") for key in LIVE_FIELDS if key not in seen]
     if missing:  # a template without them still gives a valid file
-        out[len(header):len(header)] = missing + [""]
+        out[len(header) : len(header)] = missing + [""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

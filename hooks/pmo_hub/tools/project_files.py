@@ -19,11 +19,11 @@ from typing import Any
 import yaml
 
 from pmo_hub.load import rules
+from pmo_hub.load.validate import parse_model
+from pmo_hub.load.yaml_source import parse_yaml
 from pmo_hub.model import PortfolioSettings, Project
 from pmo_hub.model.common import IDENTIFIER_PATTERN
 from pmo_hub.problems import Problem
-from pmo_hub.load.validate import parse_model
-from pmo_hub.load.yaml_source import parse_yaml
 
 IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/project.schema.json"
@@ -75,8 +75,7 @@ class ProjectChecker:
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """Block YAML in the given key order: readable diffs, multi-line text as ``|`` blocks."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -93,8 +92,11 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
     # Short lists of ids or tags read best inline, as in the demo files: tags: [crm, cloud].
-    flow = bool(value) and all(isinstance(item, str) and "\n" not in item for item in value) \
+    flow = (
+        bool(value)
+        and all(isinstance(item, str) and "\n" not in item for item in value)
         and sum(len(item) + 2 for item in value) < 80
+    )
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 

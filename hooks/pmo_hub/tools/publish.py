@@ -66,8 +66,15 @@ def releases_dir(dest: Path) -> Path:
     return dest.parent / f".{dest.name}.releases"
 
 
-def publish(dest: Path, *, config: Path | None = None, site: Path | None = None, keep: int = 3,
-            check_links: bool = True, adopt_folder: bool = False) -> Published:
+def publish(
+    dest: Path,
+    *,
+    config: Path | None = None,
+    site: Path | None = None,
+    keep: int = 3,
+    check_links: bool = True,
+    adopt_folder: bool = False,
+) -> Published:
     """Build (from ``config``) or take a built ``site``, check it, and swap it in at ``dest``."""
     dest = Path(os.path.abspath(dest))  # not resolve(): dest itself is the link we replace
     config = config or Path("mkdocs.yml")
@@ -88,21 +95,26 @@ def check_destination(dest: Path, config: Path, *, adopt_folder: bool = False) -
     real = Path(os.path.realpath(dest.parent)) / dest.name
     repository = Path(os.path.realpath(config.absolute().parent))
     if _within(repository, real):
-        raise PublishError(f"{dest} is the repository or holds it; publish outside the sources "
-                           "(for example /srv/www/pmo-hub)")
+        raise PublishError(
+            f"{dest} is the repository or holds it; publish outside the sources (for example /srv/www/pmo-hub)"
+        )
     for folder in _source_folders(config):
         if _within(real, folder) or _within(folder, real):
             raise PublishError(f"{dest} would replace the site's sources ({folder}); publish outside them")
     if dest.is_symlink():
         if _within(Path(os.path.realpath(dest)), Path(os.path.realpath(releases_dir(dest)))) or adopt_folder:
             return
-        raise PublishError(f"{dest} is a link to {os.readlink(dest)}, not an earlier publish; not replacing it "
-                           "(--adopt-folder replaces the link, leaving its target as it is)")
+        raise PublishError(
+            f"{dest} is a link to {os.readlink(dest)}, not an earlier publish; not replacing it "
+            "(--adopt-folder replaces the link, leaving its target as it is)"
+        )
     if dest.is_dir():
         if adopt_folder:
             return
-        raise PublishError(f"{dest} is an existing folder, not an earlier publish; not moving it aside. If it is a "
-                           "site copied there by hand, publish once with --adopt-folder to keep it as the oldest release")
+        raise PublishError(
+            f"{dest} is an existing folder, not an earlier publish; not moving it aside. If it is a "
+            "site copied there by hand, publish once with --adopt-folder to keep it as the oldest release"
+        )
     if os.path.lexists(dest):
         raise PublishError(f"{dest} exists and is not a folder or a link; not replacing it")
 
@@ -123,8 +135,7 @@ def _source_folders(config: Path) -> list[Path]:
     return [real for folder in folders if (real := Path(os.path.realpath(folder))) != Path(os.path.realpath(base))]
 
 
-def _publish(dest: Path, releases: Path, config: Path, site: Path | None, keep: int,
-             check_links: bool) -> Published:
+def _publish(dest: Path, releases: Path, config: Path, site: Path | None, keep: int, check_links: bool) -> Published:
     unfinished = _remove_unfinished(releases)  # we hold the lock: no other publish is writing them
     name = f"release-{_next_number(releases):06d}"
     staging = releases / f"{name}.tmp"
@@ -151,14 +162,31 @@ def _publish(dest: Path, releases: Path, config: Path, site: Path | None, keep: 
 
 
 def _build(config: Path, site_dir: Path) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config.resolve()),
-               "--site-dir", str(site_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(config.resolve()),
+        "--site-dir",
+        str(site_dir),
+    ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Its own process group, so that stopping the publish can stop the build and whatever
     # the build started; and on Linux the kernel kills it if the publish is killed outright.
-    with subprocess.Popen(command, cwd=config.resolve().parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL, text=True, env=env, start_new_session=True,
-                          preexec_fn=_dying_with(os.getpid())) as process:
+    with subprocess.Popen(
+        command,
+        cwd=config.resolve().parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_dying_with(os.getpid()),
+    ) as process:
         try:
             output, _ = process.communicate()
         except BaseException:
@@ -166,7 +194,9 @@ def _build(config: Path, site_dir: Path) -> None:
             raise
     if process.returncode != 0:
         tail = "\n".join(output.strip().splitlines()[-40:])
-        raise PublishError(f"the build failed (mkdocs exit {process.returncode}); the published site is unchanged:\n{tail}")
+        raise PublishError(
+            f"the build failed (mkdocs exit {process.returncode}); the published site is unchanged:\n{tail}"
+        )
 
 
 def _dying_with(parent: int) -> Callable[[], None] | None:
@@ -251,16 +281,23 @@ def _prune(releases: Path, current: Path, keep: int) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        done = publish(Path(args.dest), config=Path(args.config), site=Path(args.site) if args.site else None,
-                       keep=args.keep, check_links=not args.no_check_links, adopt_folder=args.adopt_folder)
+        done = publish(
+            Path(args.dest),
+            config=Path(args.config),
+            site=Path(args.site) if args.site else None,
+            keep=args.keep,
+            check_links=not args.no_check_links,
+            adopt_folder=args.adopt_folder,
+        )
     except PublishError as error:
         print(f"pmo-hub publish: not published: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("pmo-hub publish: not published: interrupted; the published site is unchanged", file=sys.stderr)
         return 130
-    print(f"published {shown(done.release)} at {os.path.relpath(done.dest)}"  # the link, not its target
-          + (f"; removed {len(done.removed)} old releases" if done.removed else "")
-          + (f"; removed {len(done.unfinished)} unfinished releases of an interrupted publish"
-             if done.unfinished else ""))
+    print(
+        f"published {shown(done.release)} at {os.path.relpath(done.dest)}"  # the link, not its target
+        + (f"; removed {len(done.removed)} old releases" if done.removed else "")
+        + (f"; removed {len(done.unfinished)} unfinished releases of an interrupted publish" if done.unfinished else "")
+    )
     return 0

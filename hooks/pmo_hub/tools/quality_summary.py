@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import html
 import os
-import sys
 import re
+import sys
 from collections.abc import Iterator
 
 from pmo_hub.analyse import analyse
@@ -30,30 +30,63 @@ def _lines(portfolio: Portfolio, site_url: str | None) -> Iterator[str]:
     analysis = analyse(portfolio)
     files = portfolio.project_files
     sections = [
-        ("Stale status", f"newest update older than {portfolio.settings.stale_after_days} days",
-         [(p, f"last update {p.current.date}") for p in analysis.stale]),
-        ("No status update", "past the proposal stage, never reported",
-         [(p, p.stage.value) for p in analysis.never_reported]),
-        ("Overdue milestones without a forecast", "not done, due before the reporting date, no forecast",
-         [(p, f"{m.name} (due {m.due})") for p, m in analysis.overdue_without_forecast]),
-        ("Missing fields for the stage", "fields the PMO expects at the project's stage",
-         [(p, ", ".join(fields)) for p, fields in analysis.missing_fields]),
+        (
+            "Stale status",
+            f"newest update older than {portfolio.settings.stale_after_days} days",
+            [(p, f"last update {p.current.date}") for p in analysis.stale],
+        ),
+        (
+            "No status update",
+            "past the proposal stage, never reported",
+            [(p, p.stage.value) for p in analysis.never_reported],
+        ),
+        (
+            "Overdue milestones without a forecast",
+            "not done, due before the reporting date, no forecast",
+            [(p, f"{m.name} (due {m.due})") for p, m in analysis.overdue_without_forecast],
+        ),
+        (
+            "Missing fields for the stage",
+            "fields the PMO expects at the project's stage",
+            [(p, ", ".join(fields)) for p, fields in analysis.missing_fields],
+        ),
         # The board's checks (issue 14): the same lists as the exceptions and data-quality pages.
-        ("Projects in exception", "beyond their schedule or cost tolerance",
-         [(e.project, "; ".join(([f"schedule {e.days_over} days over"] if e.days_over is not None else [])
-                                + ([f"cost {e.points_over:.1f} points over"] if e.points_over is not None else [])))
-          for e in analysis.exceptions]),
-        ("Ratings better than the tolerances allow", "schedule or cost rated better than amber beyond tolerance",
-         [(m.project, f"{m.dimension} rated {m.rating.value}") for m in analysis.rating_mismatches]),
-        ("Approved changes not reflected in the baseline", "approved delays or costs still showing as slip or variance",
-         [(u.project, f"{u.dimension}: {', '.join(c.id for c in u.changes)}") for u in analysis.unapplied_changes]),
-        ("Change requests awaiting a decision too long", "still requested 30 days or more after being raised",
-         [(r.project, f"{r.change.id} raised {r.change.raised}") for r in analysis.overdue_changes]),
+        (
+            "Projects in exception",
+            "beyond their schedule or cost tolerance",
+            [
+                (
+                    e.project,
+                    "; ".join(
+                        ([f"schedule {e.days_over} days over"] if e.days_over is not None else [])
+                        + ([f"cost {e.points_over:.1f} points over"] if e.points_over is not None else [])
+                    ),
+                )
+                for e in analysis.exceptions
+            ],
+        ),
+        (
+            "Ratings better than the tolerances allow",
+            "schedule or cost rated better than amber beyond tolerance",
+            [(m.project, f"{m.dimension} rated {m.rating.value}") for m in analysis.rating_mismatches],
+        ),
+        (
+            "Approved changes not reflected in the baseline",
+            "approved delays or costs still showing as slip or variance",
+            [(u.project, f"{u.dimension}: {', '.join(c.id for c in u.changes)}") for u in analysis.unapplied_changes],
+        ),
+        (
+            "Change requests awaiting a decision too long",
+            "still requested 30 days or more after being raised",
+            [(r.project, f"{r.change.id} raised {r.change.raised}") for r in analysis.overdue_changes],
+        ),
     ]
     yield f"## Data quality: {_text(portfolio.settings.organisation)}"
     yield ""
-    yield (f"{len(portfolio.projects)} projects, reporting date {portfolio.reporting_date}. "
-           + (f"Full list: [data quality]({site_url.rstrip('/')}/portfolio/data-quality/)." if site_url else ""))
+    yield (
+        f"{len(portfolio.projects)} projects, reporting date {portfolio.reporting_date}. "
+        + (f"Full list: [data quality]({site_url.rstrip('/')}/portfolio/data-quality/)." if site_url else "")
+    )
     yield ""
     yield "| Check | Projects |"
     yield "|---|---:|"
@@ -70,7 +103,8 @@ def _lines(portfolio: Portfolio, site_url: str | None) -> Iterator[str]:
         yield "| Project | Detail | File |"
         yield "|---|---|---|"
         for project, detail in rows[:MAX_ROWS]:
-            yield f"| {_text(project.id)}: {_text(project.name)} | {_text(detail)} | {_code(display_path(files[project.id]))} |"
+            source = _code(display_path(files[project.id]))
+            yield f"| {_text(project.id)}: {_text(project.name)} | {_text(detail)} | {source} |"
         if len(rows) > MAX_ROWS:
             yield f"| … and {len(rows) - MAX_ROWS} more | | |"
 

@@ -24,9 +24,17 @@ def run(args: argparse.Namespace) -> int:
     """``pmo-hub import FILE --mapping MAP``: see the command's --help (``cli.IMPORT_HELP``)."""
     try:
         mapping = load_mapping(Path(args.mapping))
-        report = import_register(Path(args.file), mapping, data_dir(args), force=args.force, dry_run=args.dry_run,
-                                 partial=args.partial, encoding=args.encoding, delimiter=args.delimiter,
-                                 sheet=args.sheet)
+        report = import_register(
+            Path(args.file),
+            mapping,
+            data_dir(args),
+            force=args.force,
+            dry_run=args.dry_run,
+            partial=args.partial,
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+            sheet=args.sheet,
+        )
     except MappingError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

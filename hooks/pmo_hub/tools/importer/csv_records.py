@@ -16,10 +16,10 @@ _QUOTED = re.compile(r'"((?:[^"]*+"")*+[^"]*+)"')
 
 @dataclass
 class Record:
-    line: int                                      # the line the record starts on (1-based)
+    line: int  # the line the record starts on (1-based)
     cells: list[str] = field(default_factory=list)
     cell_lines: list[int] = field(default_factory=list)
-    problems: list[tuple[int, int, str]] = field(default_factory=list)   # (line, cell index, message)
+    problems: list[tuple[int, int, str]] = field(default_factory=list)  # (line, cell index, message)
     ends_with_line_break: bool = True
 
     @property
@@ -40,10 +40,16 @@ def read_records(text: str, delimiter: str) -> list[Record]:
             if text.startswith('"', position):
                 match = _QUOTED.match(text, position)
                 if match is None:
-                    record.cells.append(text[position + 1:].replace('""', '"'))
+                    record.cells.append(text[position + 1 :].replace('""', '"'))
                     record.cell_lines.append(cell_line)
-                    record.problems.append((cell_line, index, "a quoted cell is not closed before the end of "
-                                            "the file: the file is cut short (an interrupted download?)"))
+                    record.problems.append(
+                        (
+                            cell_line,
+                            index,
+                            "a quoted cell is not closed before the end of "
+                            "the file: the file is cut short (an interrupted download?)",
+                        )
+                    )
                     record.ends_with_line_break = False
                     return records
                 value = match.group(1).replace('""', '"')
@@ -53,8 +59,14 @@ def read_records(text: str, delimiter: str) -> list[Record]:
                 after = found.start() if found else end
                 if after > position:
                     stray = text[position:after]
-                    record.problems.append((line, index, f"text {stray[:20]!r} after the closing quote of a "
-                                            "quoted cell (a quote inside a cell is written as \"\")"))
+                    record.problems.append(
+                        (
+                            line,
+                            index,
+                            f"text {stray[:20]!r} after the closing quote of a "
+                            'quoted cell (a quote inside a cell is written as "")',
+                        )
+                    )
                     value += stray
                     position = after
             else:

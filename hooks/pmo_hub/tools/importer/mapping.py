@@ -28,11 +28,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from pmo_hub.load.validate import parse_model
+from pmo_hub.load.yaml_source import Source, read_yaml
 from pmo_hub.model import Stage
 from pmo_hub.model.common import IsoDate
 from pmo_hub.problems import DataProblems
-from pmo_hub.load.validate import parse_model
-from pmo_hub.load.yaml_source import Source, read_yaml
 
 # Contract fields a register column can feed, by the kind of value they take.
 TEXT_FIELDS = ("name", "sponsor", "manager")
@@ -42,12 +42,46 @@ ID_LIST_FIELDS = ("objectives", "dependencies")
 TEXT_LIST_FIELDS = ("tags",)
 DATE_FIELDS = ("start", "end", "forecast_end")
 MONEY_FIELDS = ("budget.approved", "budget.actual", "budget.forecast")
-FIELD_NAMES = ("id", "name", "stage", "summary", "programme", "tier", "objectives", "sponsor", "manager",
-               "start", "end", "forecast_end", "budget.approved", "budget.actual", "budget.forecast",
-               "budget.pool", "dependencies", "tags")
-FieldName = Literal["id", "name", "stage", "summary", "programme", "tier", "objectives", "sponsor", "manager",
-                    "start", "end", "forecast_end", "budget.approved", "budget.actual", "budget.forecast",
-                    "budget.pool", "dependencies", "tags"]
+FIELD_NAMES = (
+    "id",
+    "name",
+    "stage",
+    "summary",
+    "programme",
+    "tier",
+    "objectives",
+    "sponsor",
+    "manager",
+    "start",
+    "end",
+    "forecast_end",
+    "budget.approved",
+    "budget.actual",
+    "budget.forecast",
+    "budget.pool",
+    "dependencies",
+    "tags",
+)
+FieldName = Literal[
+    "id",
+    "name",
+    "stage",
+    "summary",
+    "programme",
+    "tier",
+    "objectives",
+    "sponsor",
+    "manager",
+    "start",
+    "end",
+    "forecast_end",
+    "budget.approved",
+    "budget.actual",
+    "budget.forecast",
+    "budget.pool",
+    "dependencies",
+    "tags",
+]
 RAG_FIELDS = ("overall", "schedule", "cost", "scope", "risk")
 
 Column = str | int
@@ -78,21 +112,28 @@ class Derive(_Strict):
     before_start: Stage = Field(Stage.initiation, description="Stage when start is after the reporting date.")
     in_progress: Stage = Field(Stage.delivery, description="Stage when the reporting date is between start and end.")
     after_end: Stage = Field(Stage.closing, description="Stage when end is before the reporting date.")
-    incomplete: Stage = Field(Stage.proposal, description=(
-        "Stage when start, end or budget.approved is missing: the contract requires them from "
-        "initiation on, so such a row can only be a proposal."))
+    incomplete: Stage = Field(
+        Stage.proposal,
+        description=(
+            "Stage when start, end or budget.approved is missing: the contract requires them from "
+            "initiation on, so such a row can only be a proposal."
+        ),
+    )
 
 
 class FieldSpec(_Strict):
     """How one field is read from a row."""
 
     column: Column | list[Column] | None = Field(
-        None, description="Column name (a repeated name's second copy is 'name#2') or 1-based position; "
-                          "a list: the first column with a usable value wins.")
+        None,
+        description="Column name (a repeated name's second copy is 'name#2') or 1-based position; "
+        "a list: the first column with a usable value wins.",
+    )
     value: Any = Field(None, description="A constant instead of a column.")
     map: dict[str, str | None] = Field(
-        default_factory=dict, description="Register value → contract value (matched ignoring case and spaces); "
-                                          "null: treat as no value.")
+        default_factory=dict,
+        description="Register value → contract value (matched ignoring case and spaces); null: treat as no value.",
+    )
     default: Any = Field(None, description="Used when the cell is empty or its value is not recognised.")
     transform: Literal["slug", "lower", "upper"] | None = Field(None, description="Applied to text and ids.")
     date: str | list[str] | None = Field(None, description="strptime formats, e.g. '%d.%m.%Y'.")
@@ -104,7 +145,12 @@ class FieldSpec(_Strict):
 
     @model_validator(mode="after")
     def _one_source(self) -> FieldSpec:
-        if self.column is None and self.value is None and self.derive is None and "default" not in self.model_fields_set:
+        if (
+            self.column is None
+            and self.value is None
+            and self.derive is None
+            and "default" not in self.model_fields_set
+        ):
             raise ValueError("give a column, a value, a default (or, for stage, derive)")
         return self
 
@@ -151,7 +197,8 @@ class Mapping(_Strict):
 
     source: SourceSpec = Field(default_factory=SourceSpec)
     reporting_date: IsoDate | None = Field(
-        None, description="The 'as of' date for derived stages and update dates; default: portfolio.yaml's.")
+        None, description="The 'as of' date for derived stages and update dates; default: portfolio.yaml's."
+    )
     dates: str | list[str] = Field(default_factory=lambda: ["%Y-%m-%d"], description="Default date formats.")
     money: MoneySpec = Field(default_factory=MoneySpec)
     fields: dict[FieldName, Spec] = Field(description="Contract field → how to read it.")
@@ -180,9 +227,16 @@ def load_mapping(path: Path) -> Mapping:
     mapping = parse_model(Mapping, source)
     if mapping is None:
         hints = _unknown_key_hints(source)
-        raise MappingError([str(replace(problem, message=hints.get(problem.location, problem.message))
-                                if problem.kind == "unknown_field" else problem)
-                            for problem in DataProblems(source.problems).problems])
+        raise MappingError(
+            [
+                str(
+                    replace(problem, message=hints.get(problem.location, problem.message))
+                    if problem.kind == "unknown_field"
+                    else problem
+                )
+                for problem in DataProblems(source.problems).problems
+            ]
+        )
     return mapping
 
 
@@ -200,8 +254,11 @@ def _unknown_key_hints(source: Source) -> dict[tuple[str | int, ...], str]:
             continue
         if section == "update":
             specs.append(((section,), entries, list(UpdateSpec.model_fields)))
-        specs += [((section, str(name)), spec, list(FieldSpec.model_fields))
-                  for name, spec in entries.items() if isinstance(spec, dict)]
+        specs += [
+            ((section, str(name)), spec, list(FieldSpec.model_fields))
+            for name, spec in entries.items()
+            if isinstance(spec, dict)
+        ]
     hints: dict[tuple[str | int, ...], str] = {}
     for where, entries, known in specs:
         for key in entries:
@@ -209,5 +266,8 @@ def _unknown_key_hints(source: Source) -> dict[tuple[str | int, ...], str]:
                 continue
             guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             hints[(*where, str(key))] = (
-                f"unknown field (did you mean '{guess[0]}'?)" if guess else f"unknown field; known fields: {', '.join(known)}")
+                f"unknown field (did you mean '{guess[0]}'?)"
+                if guess
+                else f"unknown field; known fields: {', '.join(known)}"
+            )
     return hints

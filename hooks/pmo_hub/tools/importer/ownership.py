@@ -35,9 +35,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 class Ownership(Enum):
     absent = "absent"
-    imported = "imported"        # unchanged since the import wrote it
+    imported = "imported"  # unchanged since the import wrote it
     hand_changed = "hand_changed"
-    commented = "commented"      # a comment was added above the import's header: a change by hand too
+    commented = "commented"  # a comment was added above the import's header: a change by hand too
 
 
 def import_header(register_name: str, schema: list[str]) -> list[str]:
@@ -60,7 +60,7 @@ def ownership(text: str | None) -> Ownership:
             break  # the header is the leading comment block only
         match = _MARKER_LINE.match(line)
         if match:
-            body = "\n".join(lines[index + 1:])
+            body = "\n".join(lines[index + 1 :])
             if hashlib.sha256(body.encode("utf-8")).hexdigest() != match.group(1):
                 return Ownership.hand_changed
             own = all(_is_own(comment) for comment in lines[:index])

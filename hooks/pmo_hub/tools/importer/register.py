@@ -30,34 +30,49 @@ from pmo_hub.load.build_info import build_day
 from pmo_hub.load.portfolio import read_portfolio_settings
 from pmo_hub.model import RAG, PortfolioSettings, Stage
 from pmo_hub.problems import Problem, display_path
-from pmo_hub.tools.project_files import ProjectChecker, dump_yaml, existing_ids, schema_comment
 from pmo_hub.tools.importer import values as v
-from pmo_hub.tools.importer.mapping import (DATE_FIELDS, ID_FIELDS, ID_LIST_FIELDS, MARKDOWN_FIELDS, MONEY_FIELDS, RAG_FIELDS,
-                      TEXT_LIST_FIELDS, Derive, FieldSpec, Mapping, MappingError)
+from pmo_hub.tools.importer.mapping import (
+    DATE_FIELDS,
+    ID_FIELDS,
+    ID_LIST_FIELDS,
+    MARKDOWN_FIELDS,
+    MONEY_FIELDS,
+    RAG_FIELDS,
+    TEXT_LIST_FIELDS,
+    Derive,
+    FieldSpec,
+    Mapping,
+    MappingError,
+)
 from pmo_hub.tools.importer.ownership import Ownership, import_header, ownership, with_header
 from pmo_hub.tools.importer.staging import write_all
 from pmo_hub.tools.importer.table import Cell, Row, Table, Uncomputed, read_table
+from pmo_hub.tools.project_files import ProjectChecker, dump_yaml, existing_ids, schema_comment
 
 ACTIONS = ("created", "updated", "unchanged", "kept", "refused")
 # Where each contract field goes in the written file (the model's order, as in the demo files).
 _ORDER = ("summary", "programme", "tier", "objectives", "sponsor", "manager", "start", "end", "forecast_end")
 DEFAULT_UPDATE_SUMMARY = "No commentary given."
 # References checked here (not by parsing the core's wording) so that the report can list them.
-_REFERENCES = (("programme", "programme", "programmes"), ("tier", "tier", "tiers"),
-               ("objectives", "objective", "objectives"), ("budget.pool", "budget pool", "budget_pools"))
+_REFERENCES = (
+    ("programme", "programme", "programmes"),
+    ("tier", "tier", "tiers"),
+    ("objectives", "objective", "objectives"),
+    ("budget.pool", "budget pool", "budget_pools"),
+)
 
 
 @dataclass
 class RowResult:
-    row: int                         # the spreadsheet row
-    line: int                        # the file line the row starts on
+    row: int  # the spreadsheet row
+    line: int  # the file line the row starts on
     project_id: str | None
-    action: str                      # one of ACTIONS
+    action: str  # one of ACTIONS
     path: Path | None = None
     notes: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)   # why the row is refused
+    problems: list[Problem] = field(default_factory=list)  # why the row is refused
     reason: str = ""
-    text: str = ""                   # the checked file text, when the row gave a valid project
+    text: str = ""  # the checked file text, when the row gave a valid project
     dependencies: list[str] = field(default_factory=list)
 
     def report_line(self, pending: bool) -> str:
@@ -83,7 +98,7 @@ class RowResult:
 class ImportReport:
     table: Table
     results: list[RowResult]
-    missing: dict[str, dict[str, list[int]]]   # kind → id → rows that needed it
+    missing: dict[str, dict[str, list[int]]]  # kind → id → rows that needed it
     dry_run: bool
     data_dir: Path
     partial: bool = False
@@ -118,13 +133,17 @@ class ImportReport:
         elif self.write_problems:
             verdict += " (nothing written: see the problem below)"
         elif pending:
-            verdict += (" (nothing written: the import is all or nothing; fix the refused rows, or give "
-                        "--partial to write the others)")
+            verdict += (
+                " (nothing written: the import is all or nothing; fix the refused rows, or give "
+                "--partial to write the others)"
+            )
         yield f"{self.table.name}: {read}: {verdict}."
         for kind, ids in sorted(self.missing.items()):
             rows = sum(len(found) for found in ids.values())
-            yield (f"{len(ids)} {kind} id{'s' if len(ids) != 1 else ''} not found ({rows} rows refused): "
-                   + ", ".join(sorted(ids)))
+            yield (
+                f"{len(ids)} {kind} id{'s' if len(ids) != 1 else ''} not found ({rows} rows refused): "
+                + ", ".join(sorted(ids))
+            )
         programmes = self.missing.get("programme")
         if programmes:
             yield f"Add them to {display_path(self.data_dir / 'portfolio.yaml')} (then import again), e.g.:"
@@ -140,13 +159,24 @@ class ImportReport:
         refused = self.counts["refused"]
         if refused:
             done = "the other rows were written (--partial)" if self.written else "nothing was written"
-            yield f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {refused} " \
-                  f"row{'s' if refused != 1 else ''}: {done}."
+            yield (
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {refused} "
+                f"row{'s' if refused != 1 else ''}: {done}."
+            )
 
 
-def import_register(register: Path, mapping: Mapping, data_dir: Path, *, force: bool = False,
-                    dry_run: bool = False, partial: bool = False, encoding: str | None = None,
-                    delimiter: str | None = None, sheet: str | None = None) -> ImportReport:
+def import_register(
+    register: Path,
+    mapping: Mapping,
+    data_dir: Path,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    partial: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> ImportReport:
     """Import every row of ``register`` into ``data_dir/projects``; see the module docstring.
 
     Raises :class:`MappingError` when the mapping or the register as a whole cannot be used
@@ -167,9 +197,10 @@ def import_register(register: Path, mapping: Mapping, data_dir: Path, *, force: 
     missing: dict[str, dict[str, list[int]]] = {}
     first_line: dict[str, int] = {}
     with ProjectChecker(data_dir, settings, known) as checker:
-        for row, project_id in zip(cells, identities):
-            result = RowResult(row.row.number, row.row.line, project_id, "created", notes=row.notes,
-                               problems=row.problems)
+        for row, project_id in zip(cells, identities, strict=True):
+            result = RowResult(
+                row.row.number, row.row.line, project_id, "created", notes=row.notes, problems=row.problems
+            )
             results.append(result)
             if row.row.problems:
                 row.problems += [Problem(table.path, line, "", message) for line, message in row.row.problems]
@@ -199,15 +230,22 @@ class _Cells:
     row: Row
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    origins: dict[str, int] = field(default_factory=dict)    # label → column that gave its value
+    origins: dict[str, int] = field(default_factory=dict)  # label → column that gave its value
 
     def line_of(self, reader: _RowReader, label: str) -> int:
         return self.row.line_of(reader.column_of(self, label))
 
 
-def _import_row(result: RowResult, row: _Cells, reader: _RowReader, checker: ProjectChecker,
-                settings: PortfolioSettings | None, known: set[str], header: list[str],
-                missing: dict[str, dict[str, list[int]]]) -> None:
+def _import_row(
+    result: RowResult,
+    row: _Cells,
+    reader: _RowReader,
+    checker: ProjectChecker,
+    settings: PortfolioSettings | None,
+    known: set[str],
+    header: list[str],
+    missing: dict[str, dict[str, list[int]]],
+) -> None:
     project_id = str(result.project_id)
     fields = reader.fields(row)
     for name, spec in reader.mapping.fields.items():
@@ -263,11 +301,15 @@ def _label(location: tuple[str | int, ...]) -> str:
     return ".".join(str(part) for part in itertools.takewhile(lambda part: isinstance(part, str), location))
 
 
-def _unknown_references(fields: dict[str, Any], settings: PortfolioSettings | None, project_ids: set[str],
-                        portfolio: str) -> list[tuple[str, str, str, str]]:
+def _unknown_references(
+    fields: dict[str, Any], settings: PortfolioSettings | None, project_ids: set[str], portfolio: str
+) -> list[tuple[str, str, str, str]]:
     """(label, kind, id, where it should be) for each reference to something that does not exist."""
-    found = [("dependencies", "project", other, "the register or data/projects")
-             for other in fields.get("dependencies") or [] if other not in project_ids]
+    found = [
+        ("dependencies", "project", other, "the register or data/projects")
+        for other in fields.get("dependencies") or []
+        if other not in project_ids
+    ]
     if settings is None:  # the core does not check references then either
         return found
     for label, kind, attribute in _REFERENCES:
@@ -285,14 +327,15 @@ def _refuse_dependents(results: list[RowResult], on_disk: set[str], reader: _Row
     changed = True
     while changed:
         changed = False
-        for result, row in zip(results, cells):
+        for result, row in zip(results, cells, strict=True):
             if result.action == "refused":
                 continue
             lost = [other for other in result.dependencies if other not in good and other not in on_disk]
             if lost:
                 for other in lost:
-                    row.problems.append(reader.problem(row, "dependencies", f"depends on project '{other}', "
-                                                       "whose row is refused"))
+                    row.problems.append(
+                        reader.problem(row, "dependencies", f"depends on project '{other}', whose row is refused")
+                    )
                 result.action = "refused"
                 good.discard(result.project_id)
                 changed = True
@@ -325,9 +368,11 @@ def _place(result: RowResult, data_dir: Path, existing: dict[str, Path], force: 
             result.reason = "changed by hand; replaced because of --force"
     else:
         result.action = "kept"
-        result.reason = ("a comment was added above its import header, which counts as a change by hand; "
-                         "--force replaces it" if state is Ownership.commented
-                         else "changed by hand since the last import; --force replaces it")
+        result.reason = (
+            "a comment was added above its import header, which counts as a change by hand; --force replaces it"
+            if state is Ownership.commented
+            else "changed by hand since the last import; --force replaces it"
+        )
 
 
 def _current_text(target: Path) -> tuple[str | None, tuple[int, str] | None]:
@@ -344,19 +389,26 @@ def _current_text(target: Path) -> tuple[str | None, tuple[int, str] | None]:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, (line, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}): left alone; save it as UTF-8 "
-                            "or remove it, then import again")
+        return None, (
+            line,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x}): left alone; save it as UTF-8 "
+            "or remove it, then import again",
+        )
 
 
 def _write(report: ImportReport) -> None:
-    files = [(result.path, result.text) for result in report.results
-             if result.action in ("created", "updated") and result.path is not None]
+    files = [
+        (result.path, result.text)
+        for result in report.results
+        if result.action in ("created", "updated") and result.path is not None
+    ]
     try:
         write_all(files)
     except OSError as error:
         where = Path(error.filename) if error.filename else report.data_dir / "projects"
-        report.write_problems.append(Problem(display_path(where), 1, "",
-                                             f"cannot write: {error.strerror or error}: nothing was written"))
+        report.write_problems.append(
+            Problem(display_path(where), 1, "", f"cannot write: {error.strerror or error}: nothing was written")
+        )
         return
     report.written = True
 
@@ -366,8 +418,11 @@ def _project(project_id: str, fields: dict[str, Any], stage: Stage, update: dict
     for name in _ORDER:
         if fields.get(name) is not None:
             project[name] = fields[name]
-    budget = {part: fields[f"budget.{part}"] for part in ("approved", "actual", "forecast", "pool")
-              if fields.get(f"budget.{part}") is not None}
+    budget = {
+        part: fields[f"budget.{part}"]
+        for part in ("approved", "actual", "forecast", "pool")
+        if fields.get(f"budget.{part}") is not None
+    }
     if budget:
         project["budget"] = budget
     if update is not None:
@@ -390,8 +445,11 @@ class _RowReader:
         problems: list[str] = []
         specs = [(f"fields.{name}", name, spec) for name, spec in mapping.fields.items()]
         if mapping.update is not None:
-            specs += [(f"update.{name}", name if name in RAG_FIELDS else f"update.{name}", spec)
-                      for name, spec in mapping.update if isinstance(spec, FieldSpec)]
+            specs += [
+                (f"update.{name}", name if name in RAG_FIELDS else f"update.{name}", spec)
+                for name, spec in mapping.update
+                if isinstance(spec, FieldSpec)
+            ]
         for where, label, spec in specs:
             self.specs[label] = spec
             found = []
@@ -432,8 +490,12 @@ class _RowReader:
             return Problem(self.table.path, row.row.line, field_name or label, message)
         name = self.table.columns[index]
         shown = f"'{name}'" if name.isprintable() and "'" not in name else repr(name)
-        return Problem(self.table.path, row.row.line_of(index), f"column {shown}",
-                       f"{field_name}: {message}" if field_name else message)
+        return Problem(
+            self.table.path,
+            row.row.line_of(index),
+            f"column {shown}",
+            f"{field_name}: {message}" if field_name else message,
+        )
 
     # -- the row's id first (every id is needed before any row is checked) ---------
 
@@ -447,8 +509,11 @@ class _RowReader:
     # -- fields ------------------------------------------------------------------
 
     def fields(self, row: _Cells) -> dict[str, Any]:
-        return {name: self.read(name, spec, row) for name, spec in self.mapping.fields.items()
-                if name not in ("id", "stage")}
+        return {
+            name: self.read(name, spec, row)
+            for name, spec in self.mapping.fields.items()
+            if name not in ("id", "stage")
+        }
 
     def update(self, row: _Cells) -> dict[str, Any] | None:
         spec = self.mapping.update
@@ -478,8 +543,9 @@ class _RowReader:
         spec = self.mapping.fields["stage"]
         if explicit is not None or spec.derive is None:
             return explicit or Stage.proposal, ("" if explicit else "stage proposal (no stage given)")
-        return derive_stage(spec.derive, fields.get("start"), fields.get("end"), fields.get("budget.approved"),
-                            self.reporting)
+        return derive_stage(
+            spec.derive, fields.get("start"), fields.get("end"), fields.get("budget.approved"), self.reporting
+        )
 
     # -- one value ---------------------------------------------------------------
 
@@ -491,8 +557,10 @@ class _RowReader:
         kind = _kind(label)
         notes = row.notes
         candidates: list[tuple[str, int | None, Cell]] = (
-            [("value", None, spec.value)] if spec.value is not None
-            else [(self.table.columns[i], i, row.row.cells[i]) for i in self.columns[id(spec)]])
+            [("value", None, spec.value)]
+            if spec.value is not None
+            else [(self.table.columns[i], i, row.row.cells[i]) for i in self.columns[id(spec)]]
+        )
         rejected: list[str] = []
         for column, index, cell in candidates:
             if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -501,9 +569,11 @@ class _RowReader:
                 row.origins.setdefault(label, index)
             try:
                 if isinstance(cell, Uncomputed):
-                    raise v.Refused(f"formula {v.shorten(cell.formula)} has no saved value (the workbook was "
-                                    "written by a program that does not calculate): open and save it in Excel "
-                                    "or LibreOffice")
+                    raise v.Refused(
+                        f"formula {v.shorten(cell.formula)} has no saved value (the workbook was "
+                        "written by a program that does not calculate): open and save it in Excel "
+                        "or LibreOffice"
+                    )
                 value = self.convert(cell, kind, spec, label, notes, mapped=True)
             except v.Refused as error:
                 if index is not None:
@@ -541,7 +611,9 @@ class _RowReader:
                     return None
                 cell = table[key]
         if kind == "date":
-            return v.parse_date(cell, [spec.date] if isinstance(spec.date, str) else (spec.date or self.mapping.date_formats))
+            return v.parse_date(
+                cell, [spec.date] if isinstance(spec.date, str) else (spec.date or self.mapping.date_formats)
+            )
         if kind == "money":
             factor = v.scale_factor(spec.scale) if spec.scale is not None else self.money_factor
             return v.parse_money(cell, factor, spec.decimal or self.mapping.money.decimal)
@@ -575,8 +647,9 @@ class _RowReader:
         return value or None
 
 
-def derive_stage(rule: Derive, start: date | None, end: date | None, approved: float | None,
-                 reporting: date) -> tuple[Stage, str]:
+def derive_stage(
+    rule: Derive, start: date | None, end: date | None, approved: float | None, reporting: date
+) -> tuple[Stage, str]:
     """The stage the dates imply on the reporting date, with the reason for the report."""
     lacking = [name for name, value in (("start", start), ("end", end), ("budget.approved", approved)) if value is None]
     if lacking:

@@ -42,7 +42,7 @@ class Row:
     line: int
     cells: list[Cell]
     cell_lines: list[int]
-    problems: list[tuple[int, str]] = field(default_factory=list)   # (line, message): the row is unusable
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message): the row is unusable
 
     def line_of(self, index: int | None) -> int:
         return self.cell_lines[index] if index is not None and index < len(self.cell_lines) else self.line
@@ -60,14 +60,16 @@ class Table:
     rows: list[Row]
     encoding: str | None = None
     delimiter: str | None = None
-    path: str = ""                     # the register as people see it in messages
+    path: str = ""  # the register as people see it in messages
 
     def index(self, column: Column, where: str) -> int:
         """The position of ``column``; :class:`MappingError` (with a suggestion) if there is none."""
         if isinstance(column, int):
             if 1 <= column <= len(self.columns):
                 return column - 1
-            raise MappingError([f"{where}: column {column} is out of range: {self.name} has {len(self.columns)} columns"])
+            raise MappingError(
+                [f"{where}: column {column} is out of range: {self.name} has {len(self.columns)} columns"]
+            )
         if column in self.columns:
             return self.columns.index(column)
         wanted = _normal(column)
@@ -76,16 +78,21 @@ class Table:
             return matches[0]
         guess = difflib.get_close_matches(column, self.columns, n=1, cutoff=0.6)
         hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-        raise MappingError([f"{where}: no column '{column}' in {self.name}{hint}; columns: "
-                            + ", ".join(self.columns)])
+        raise MappingError([f"{where}: no column '{column}' in {self.name}{hint}; columns: " + ", ".join(self.columns)])
 
 
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def read_table(path: Path, source: SourceSpec, *, encoding: str | None = None, delimiter: str | None = None,
-               sheet: str | None = None) -> Table:
+def read_table(
+    path: Path,
+    source: SourceSpec,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Table:
     """The register at ``path``; options given here win over the mapping's ``source``."""
     if not path.is_file():
         raise MappingError([f"{path}: {'not a regular file' if path.exists() else 'file not found'}"])
@@ -114,11 +121,20 @@ def decode(raw: bytes, encoding: str | None, shown: str = "register") -> tuple[s
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as error:
         if error.reason == "unexpected end of data":
-            raise _problem(shown, raw, error.start, "the file ends in the middle of a UTF-8 character: "
-                           "it is cut short (an interrupted download?)") from None
+            raise _problem(
+                shown,
+                raw,
+                error.start,
+                "the file ends in the middle of a UTF-8 character: it is cut short (an interrupted download?)",
+            ) from None
     if b"\x00" in raw:
-        raise _problem(shown, raw, raw.index(b"\x00"), "the file holds NUL bytes: it is UTF-16 or UTF-32 "
-                       "without a byte order mark; give --encoding utf-16-le (or save it as CSV UTF-8)")
+        raise _problem(
+            shown,
+            raw,
+            raw.index(b"\x00"),
+            "the file holds NUL bytes: it is UTF-16 or UTF-32 "
+            "without a byte order mark; give --encoding utf-16-le (or save it as CSV UTF-8)",
+        )
     for candidate in ("cp1252", "latin-1"):
         try:
             return raw.decode(candidate), candidate
@@ -134,23 +150,41 @@ def _decode_as(raw: bytes, encoding: str, shown: str) -> tuple[str, str]:
         raise MappingError([f"unknown encoding '{encoding}'"]) from None
     fix = f"give the right --encoding (or source.encoding in the mapping) instead of {encoding}"
     if raw.startswith(_UTF16_BOMS) and not codec.startswith(("utf-16", "utf-32")):
-        raise _problem(shown, raw, 0, f"the file starts with a UTF-16 byte order mark: it is UTF-16, not {encoding}; "
-                       "give --encoding utf-16 (or save it as CSV UTF-8)")
+        raise _problem(
+            shown,
+            raw,
+            0,
+            f"the file starts with a UTF-16 byte order mark: it is UTF-16, not {encoding}; "
+            "give --encoding utf-16 (or save it as CSV UTF-8)",
+        )
     if raw.startswith(codecs.BOM_UTF8) and not codec.startswith("utf-8"):
-        raise _problem(shown, raw, 0, f"the file starts with a UTF-8 byte order mark: it is UTF-8, not {encoding}; "
-                       "give --encoding utf-8")
+        raise _problem(
+            shown,
+            raw,
+            0,
+            f"the file starts with a UTF-8 byte order mark: it is UTF-8, not {encoding}; give --encoding utf-8",
+        )
     try:
         text = raw.decode("utf-8-sig" if codec == "utf-8" else encoding)
     except UnicodeDecodeError as error:
         if error.reason == "unexpected end of data" and codec.startswith("utf"):
-            raise _problem(shown, raw, error.start, f"the file ends in the middle of a {encoding} character: "
-                           "it is cut short (an interrupted download?)") from None
-        raise _problem(shown, raw, error.start,
-                       f"byte 0x{raw[error.start]:02x} is not valid {encoding}; give the right --encoding") from None
+            raise _problem(
+                shown,
+                raw,
+                error.start,
+                f"the file ends in the middle of a {encoding} character: it is cut short (an interrupted download?)",
+            ) from None
+        raise _problem(
+            shown, raw, error.start, f"byte 0x{raw[error.start]:02x} is not valid {encoding}; give the right --encoding"
+        ) from None
     if not codec.startswith("utf"):
         if "\x00" in text:
-            raise _problem(shown, raw, raw.index(b"\x00"), f"the file holds NUL bytes: it is UTF-16 or UTF-32, "
-                           f"not {encoding}; {fix}")
+            raise _problem(
+                shown,
+                raw,
+                raw.index(b"\x00"),
+                f"the file holds NUL bytes: it is UTF-16 or UTF-32, not {encoding}; {fix}",
+            )
         _refuse_utf8(raw, text, encoding, shown)
     return text, encoding
 
@@ -168,9 +202,14 @@ def _refuse_utf8(raw: bytes, text: str, encoding: str, shown: str) -> None:
     first = next(i for i, character in enumerate(utf8) if ord(character) > 127)
     wrong = utf8[first].encode("utf-8").decode(encoding, errors="replace")
     offset = len(utf8[:first].encode("utf-8"))
-    raise _problem(shown, raw, offset, f"the file is UTF-8, not {encoding}: read as {encoding}, "
-                   f"{utf8[first]!r} would be written as {wrong!r}; give --encoding utf-8 "
-                   "(or source.encoding: utf-8 in the mapping)")
+    raise _problem(
+        shown,
+        raw,
+        offset,
+        f"the file is UTF-8, not {encoding}: read as {encoding}, "
+        f"{utf8[first]!r} would be written as {wrong!r}; give --encoding utf-8 "
+        "(or source.encoding: utf-8 in the mapping)",
+    )
 
 
 def _problem(shown: str, raw: bytes, offset: int, message: str) -> MappingError:
@@ -180,8 +219,9 @@ def _problem(shown: str, raw: bytes, offset: int, message: str) -> MappingError:
 
 def detect_delimiter(header_line: str) -> str:
     """The candidate that splits the header line into the most columns (outside quotes)."""
-    counts = {candidate: len(read_records(header_line, candidate)[0].cells) if header_line else 0
-              for candidate in DELIMITERS}
+    counts = {
+        candidate: len(read_records(header_line, candidate)[0].cells) if header_line else 0 for candidate in DELIMITERS
+    }
     best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
     return best if counts[best] > 1 else ","
 
@@ -209,8 +249,15 @@ def _read_csv(path: Path, raw: bytes, encoding: str | None, delimiter: str | Non
     for number, record in enumerate(records[header_row:], start=header_row + 1):
         if record.blank and not record.problems and (record.ends_with_line_break or len(record.cells) == 1):
             continue
-        rows.append(Row(number, record.line, list(_cells(record.cells)), record.cell_lines,
-                        _csv_row_problems(record, len(columns), delimiter)))
+        rows.append(
+            Row(
+                number,
+                record.line,
+                list(_cells(record.cells)),
+                record.cell_lines,
+                _csv_row_problems(record, len(columns), delimiter),
+            )
+        )
     return Table(path.name, columns, rows, encoding=used, delimiter=delimiter, path=shown)
 
 
@@ -219,13 +266,23 @@ def _csv_row_problems(record: Record, width: int, delimiter: str) -> list[tuple[
     if not record.ends_with_line_break and not problems:
         problems.append((record.line, f"{CUT_SHORT}; if the row is complete, end the file with a line break"))
     elif len(record.cells) < width and not problems:
-        problems.append((record.line, f"{len(record.cells)} cells for {width} columns: a cell is missing, so "
-                         "the values cannot be matched to their columns"))
+        problems.append(
+            (
+                record.line,
+                f"{len(record.cells)} cells for {width} columns: a cell is missing, so "
+                "the values cannot be matched to their columns",
+            )
+        )
     elif len(record.cells) > width:
         extra = next((cell for cell in record.cells[width:] if cell.strip()), "")
-        problems.append((record.cell_lines[width], f"{len(record.cells)} cells for {width} columns: "
-                         f"{'an extra cell ' + _short(extra) if extra else 'extra empty cells'}, so the values "
-                         f"cannot be matched to their columns (a {delimiter!r} inside a value must be quoted)"))
+        problems.append(
+            (
+                record.cell_lines[width],
+                f"{len(record.cells)} cells for {width} columns: "
+                f"{'an extra cell ' + _short(extra) if extra else 'extra empty cells'}, so the values "
+                f"cannot be matched to their columns (a {delimiter!r} inside a value must be quoted)",
+            )
+        )
     return problems
 
 
@@ -258,8 +315,12 @@ def _read_xlsx(path: Path, sheet: str | None, header_row: int) -> Table:
         try:
             workbook = load_workbook(path, read_only=True, data_only=data_only)
         except Exception as error:  # openpyxl raises zip, XML and key errors for a damaged file
-            raise MappingError([f"{display_path(path)}: cannot read it as an XLSX workbook ({type(error).__name__}: "
-                                f"{str(error)[:200]})"]) from None
+            raise MappingError(
+                [
+                    f"{display_path(path)}: cannot read it as an XLSX workbook ({type(error).__name__}: "
+                    f"{str(error)[:200]})"
+                ]
+            ) from None
         try:
             if sheet is not None and sheet not in workbook.sheetnames:
                 raise MappingError([f"{path.name}: no sheet '{sheet}'; sheets: {', '.join(workbook.sheetnames)}"])

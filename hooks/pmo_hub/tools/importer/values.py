@@ -16,9 +16,23 @@ from decimal import Decimal
 from pmo_hub.model import RAG, Stage
 from pmo_hub.tools.project_files import IDENTIFIER
 
-UNITS = {"": 1, "units": 1, "unit": 1, "k": 1_000, "thousand": 1_000, "thousands": 1_000, "000s": 1_000,
-         "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000, "millions": 1_000_000,
-         "bn": 1_000_000_000, "b": 1_000_000_000, "billion": 1_000_000_000, "billions": 1_000_000_000}
+UNITS = {
+    "": 1,
+    "units": 1,
+    "unit": 1,
+    "k": 1_000,
+    "thousand": 1_000,
+    "thousands": 1_000,
+    "000s": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+    "billions": 1_000_000_000,
+}
 _CURRENCY = re.compile(r"[£$€¥]|\b(GBP|EUR|USD)\b", re.IGNORECASE)
 
 
@@ -107,7 +121,7 @@ def parse_money(cell: object, factor: Decimal, decimal_mark: str = ".") -> int |
         number = Decimal(str(cell))
     else:
         value = _CURRENCY.sub("", str(cell))
-        value = re.sub(r"[\s\u00a0\u202f]+", "", value)   # spaces group digits too: 1 234 567
+        value = re.sub(r"[\s\u00a0\u202f]+", "", value)  # spaces group digits too: 1 234 567
         if not value:
             return None
         negative = value.startswith("(") and value.endswith(")")
@@ -119,8 +133,10 @@ def parse_money(cell: object, factor: Decimal, decimal_mark: str = ".") -> int |
         raise Refused(f"{shorten(cell)} is not a finite amount")
     # Compare before scaling too: 1e400 or 29 digits would overflow the arithmetic.
     if number.adjusted() >= 20 or abs(number * factor) >= MAX_AMOUNT:
-        raise Refused(f"{shorten(cell)} is out of range: an amount must be below {MAX_AMOUNT:,.0f} "
-                      "(10^13) in the portfolio currency")
+        raise Refused(
+            f"{shorten(cell)} is out of range: an amount must be below {MAX_AMOUNT:,.0f} "
+            "(10^13) in the portfolio currency"
+        )
     amount = (number * factor).quantize(Decimal("0.01"))
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
@@ -140,9 +156,11 @@ def _decimal(value: str, decimal_mark: str, cell: object) -> Decimal:
     plain = re.fullmatch(rf"([+-]?)([0-9]{{1,3}}(?:{g}[0-9]{{3}})+|[0-9]*)(?:{d}([0-9]+))?([eE][+-]?[0-9]+)?", value)
     if plain is None or not (plain.group(2) or plain.group(3)):
         example = "1,234.5" if decimal_mark == "." else "1.234,5"
-        raise Refused(f"{shorten(cell)} does not fit the decimal mark {decimal_mark!r} (as in {example}): refused "
-                      f"rather than guessed; if the register writes decimals with {group!r}, set decimal: "
-                      f"{group!r} in the mapping's money section")
+        raise Refused(
+            f"{shorten(cell)} does not fit the decimal mark {decimal_mark!r} (as in {example}): refused "
+            f"rather than guessed; if the register writes decimals with {group!r}, set decimal: "
+            f"{group!r} in the mapping's money section"
+        )
     sign, whole, fraction, exponent = plain.groups()
     text = f"{sign}{whole.replace(group, '') or '0'}.{fraction or '0'}{exponent or ''}"
     return Decimal(text)
