@@ -3,8 +3,9 @@
 Views of a large portfolio have tens of thousands of cells; a Python call per cell costs a
 fraction of a Jinja macro call (and f-strings with :func:`escape` a fraction of
 ``Markup.format``). Long tables carry ``data-pmo-table``; their rows carry the project's
-``data-programme``, ``data-stage`` and ``data-rag``, and number, date and RAG cells a ``data-value`` (exact number, ISO date, RAG order; empty when missing) for the sort and
-filter script (docs/assets/pmo-tables.js). Every data string is escaped.
+``data-programme``, ``data-stage`` and ``data-rag``, and number, date and RAG cells a
+``data-value`` (exact number, ISO date, RAG order; empty when missing) for the sort and filter
+script (docs/assets/pmo-tables.js). Every data string is escaped.
 """
 
 from __future__ import annotations
