@@ -27,6 +27,7 @@ from synthetic import ROOT, make_portfolio  # noqa: E402
 sys.path.insert(0, str(ROOT / "hooks"))
 from pmo_hub.analyse import Analysis, analyse  # noqa: E402
 from pmo_hub.load.portfolio import load_portfolio  # noqa: E402
+from pmo_hub.model import Portfolio  # noqa: E402
 
 # Every figure the views and downloads read (each is computed lazily on first access).
 FIGURES = (
@@ -53,7 +54,7 @@ def compute_every_figure(analysis: Analysis) -> None:
         getattr(analysis, name)
 
 
-def time_analysis(portfolio: object, repeat: int) -> list[float]:
+def time_analysis(portfolio: Portfolio, repeat: int) -> list[float]:
     """Seconds of ``repeat`` fresh analyses of the loaded portfolio, each computing every figure."""
     runs = []
     for _ in range(repeat):

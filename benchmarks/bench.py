@@ -229,8 +229,8 @@ def main() -> None:
             )
         )
     print("\n| what | N | measured | detail | goal |\n|---|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    for cells in rows:
+        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

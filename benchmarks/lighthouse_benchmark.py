@@ -62,7 +62,7 @@ class IntranetHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", cache)
         super().end_headers()
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
             path = os.path.join(path, "index.html")
@@ -89,7 +89,7 @@ def serve_site(site: Path, use_gzip: bool = True) -> Iterator[str]:
     handler = type("Handler", (IntranetHandler,), {"compressed": {}, "use_gzip": use_gzip})
 
     def make(*args: object, **kwargs: object) -> IntranetHandler:
-        return handler(*args, directory=str(site), **kwargs)  # type: ignore[arg-type]
+        return handler(*args, directory=str(site), **kwargs)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)

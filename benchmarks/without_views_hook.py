@@ -26,4 +26,4 @@ class NoViews:
 
 
 assembly.ViewsJob = NoViews  # type: ignore[assignment,misc]
-assembly.expected_paths = lambda: []  # type: ignore[assignment]
+assembly.expected_paths = lambda: []

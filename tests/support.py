@@ -37,7 +37,7 @@ def site_config(tmp: Path, data_dir: Path, docs_dir: Path | None = None, **overr
         docs_dir = tmp / "docs"
         docs_dir.mkdir(exist_ok=True)
         (docs_dir / "index.md").write_text(HOME_PAGE, encoding="utf-8")
-    config = {
+    config: dict[str, object] = {
         "site_name": "Test hub",
         "docs_dir": str(docs_dir),
         "site_dir": str(tmp / "site"),

@@ -351,8 +351,10 @@ def test_current_commentary() -> None:
             {"date": "2026-06-30", "text": "June, revised"},
         ]
     )
-    assert current_commentary(with_commentary, date(2026, 6, 30)).text == "June, revised"
-    assert current_commentary(with_commentary, date(2026, 6, 29)).text == "May"
+    june = current_commentary(with_commentary, date(2026, 6, 30))
+    assert june is not None and june.text == "June, revised"
+    may = current_commentary(with_commentary, date(2026, 6, 29))
+    assert may is not None and may.text == "May"
     assert current_commentary(with_commentary, date(2026, 5, 1)) is None
     assert current_commentary(settings(), date(2026, 5, 1)) is None
 

@@ -197,7 +197,9 @@ def test_json_figures(files) -> None:
 
 
 def data_values(markdown: str, table_id: str) -> list[list[str]]:
-    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', markdown, re.S).group(0)
+    found = re.search(rf'<table[^>]*id="{table_id}".*?</table>', markdown, re.S)
+    assert found is not None
+    table = found.group(0)
     return [re.findall(r'<td[^>]*data-value="([^"]*)"', row) for row in re.findall(r"<tr.*?</tr>", table, re.S)]
 
 

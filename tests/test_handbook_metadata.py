@@ -6,6 +6,7 @@ import os
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -190,7 +191,7 @@ def test_last_updated_comes_from_one_git_log_for_the_whole_folder(
     calls: list[list[str]] = []
     real_run = subprocess.run
 
-    def counting_run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess:
+    def counting_run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
         calls.append(command)
         return real_run(command, **kwargs)
 

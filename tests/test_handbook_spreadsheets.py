@@ -17,7 +17,7 @@ CSV = (
 )
 
 
-def open_sheet(data: bytes):  # type: ignore[no-untyped-def]
+def open_sheet(data: bytes):
     return openpyxl.load_workbook(io.BytesIO(data)).active
 
 

@@ -100,7 +100,7 @@ def test_republishing_over_an_earlier_publish_needs_no_flag(tmp_path: Path) -> N
     assert (tmp_path / "www" / "index.html").read_text(encoding="utf-8") == "two"
 
 
-def _wait_for(condition, what: str) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(condition, what: str) -> None:
     """Wait for a state (not for a time); the bound only turns a hang into a failure."""
     deadline = time.monotonic() + 120
     while not condition():

@@ -136,7 +136,7 @@ def schema_refuses(schema: str, files: dict[str, str], folder: Path) -> set[str]
     return {Path(error["filename"]).stem for error in report.get("errors", []) + report.get("parse_errors", [])}
 
 
-def refused_by_the_validator(data_dir: Path, edit) -> bool:  # type: ignore[no-untyped-def]
+def refused_by_the_validator(data_dir: Path, edit) -> bool:
     edit()
     return bool(problems_for(data_dir))
 

@@ -89,18 +89,18 @@ def register(data_dir: Path) -> tuple[Path, Path]:
     return write_register(tmp / "register.csv", ROWS), tmp / "map.yaml"
 
 
-def run_import(data_dir: Path, register: Path, mapping: Path, *extra: str):  # type: ignore[no-untyped-def]
+def run_import(data_dir: Path, register: Path, mapping: Path, *extra: str):
     return pmo_hub(
         "import", register.name, "--mapping", mapping.name, "--data-dir", "data", *extra, cwd=data_dir.parent
     )
 
 
-def project(data_dir: Path, project_id: str) -> dict:  # type: ignore[type-arg]
+def project(data_dir: Path, project_id: str) -> dict:
     """The file's data, dates as the ISO text they are written as."""
     return _plain(yaml.safe_load((data_dir / "projects" / f"{project_id}.yaml").read_text(encoding="utf-8")))
 
 
-def _plain(value):  # type: ignore[no-untyped-def]
+def _plain(value):
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

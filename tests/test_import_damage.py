@@ -372,7 +372,7 @@ def test_a_failed_write_leaves_every_file_as_it_was(
     real = staging.os.fdopen
     calls = []
 
-    def disk_full_on_the_second(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def disk_full_on_the_second(*args, **kwargs):
         calls.append(args)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")

@@ -157,8 +157,8 @@ def test_a_damaged_register_writes_the_clean_output_or_reports_the_line(
 
         for partial in (False, True):
             written, problems, results = run(work, f"damaged-{partial}", register.data, partial=partial)
-            for project_id, text in written.items():
-                assert text == expected[project_id], f"{project_id} differs from the clean import"
+            for project_id, content in written.items():
+                assert content == expected[project_id], f"{project_id} differs from the clean import"
             if problems is None:  # the register as a whole was refused
                 assert written == {}
                 assert damaged_rows or kind == "cut"

@@ -132,7 +132,7 @@ def assert_same_site(built: Path, clean: Path) -> None:
 @pytest.mark.slow
 def test_rebuilds_after_edits_are_the_site_a_clean_build_makes(tmp_path: Path) -> None:
     folder = demo_copy(tmp_path / "served")
-    steps = [
+    steps: list[list[tuple[str, str, str | None]]] = [
         [(f"data/projects/{EDITED}.yaml", NAME, NEW_NAME)],  # a project: its page, its neighbours', the views
         [
             (PAGE, "tags: [standards, lifecycle, lessons]", "tags: [standards, lifecycle, closure]"),  # tags index
@@ -182,9 +182,11 @@ def test_a_project_edit_writes_its_page_its_neighbours_and_the_views_only(tmp_pa
     assert_same_site(site, tmp_path / "clean")
 
 
-def serve_like(config_file: str, site_dir: str, edits: list[list[list[str]]], dirty: bool) -> None:
+def serve_like(config_file: str, site_dir: str, edits: list[list[tuple[str, str, str | None]]], dirty: bool) -> None:
     """What ``mkdocs serve [--dirty]`` does: a configuration loaded afresh for every build, into
-    one site folder; prints each build's log (the pages written, the hook's messages) after a NUL."""
+    one site folder; prints each build's log (the pages written, the hook's messages) after a NUL.
+    ``edits`` are :func:`serve_builds`' steps read back from JSON (each edit a list, unpacked as
+    the tuple it was)."""
     import logging
 
     import mkdocs.commands.build as build_module
@@ -198,7 +200,7 @@ def serve_like(config_file: str, site_dir: str, edits: list[list[list[str]]], di
         config,
         doc_files,
         nav,
-        env,  # type: ignore[no-untyped-def]
+        env,
         dirty=False,
         excluded=False,
     ):
@@ -206,7 +208,7 @@ def serve_like(config_file: str, site_dir: str, edits: list[list[list[str]]], di
             written.append(page.file.src_uri)
         _build_page(page, config, doc_files, nav, env, dirty, excluded)
 
-    build_module._build_page = noting_build_page  # type: ignore[assignment]
+    build_module._build_page = noting_build_page
     messages: list[str] = []
 
     class Collect(logging.Handler):

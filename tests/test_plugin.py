@@ -4,13 +4,14 @@ point, and settings validated once, with the line they are on."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from support import build, copy_fixture, site_config
 
 
-def built(tmp: Path, **overrides: object) -> dict[str, bytes]:
+def built(tmp: Path, **overrides: Any) -> dict[str, bytes]:
     data = copy_fixture("insight", tmp / "data")
     result = build(site_config(tmp, data, **overrides))
     assert result.returncode == 0, result.stderr

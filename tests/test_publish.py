@@ -20,7 +20,7 @@ def config(tmp_path: Path) -> Path:
     return site_config(tmp_path, data, hooks=[str(HOOK)])
 
 
-def publish(config: Path, *args: str):  # type: ignore[no-untyped-def]
+def publish(config: Path, *args: str):
     return pmo_hub("--config", config.name, "publish", *args, cwd=config.parent)
 
 

@@ -20,7 +20,7 @@ def targets_of_makefile() -> set[str]:
     return set(re.findall(r"^([a-z][\w-]*)\s*:(?!=)", text, flags=re.MULTILINE))
 
 
-def make_calls(workflow: dict) -> list[str]:  # type: ignore[type-arg]
+def make_calls(workflow: dict) -> list[str]:
     calls = []
     for job in workflow["jobs"].values():
         for step in job["steps"]:
@@ -28,7 +28,7 @@ def make_calls(workflow: dict) -> list[str]:  # type: ignore[type-arg]
     return calls
 
 
-def load(path: Path) -> dict:  # type: ignore[type-arg]
+def load(path: Path) -> dict:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     # YAML 1.1 reads the key `on` as true; GitHub reads it as "on".
     data["on"] = data.pop(True)

@@ -230,7 +230,9 @@ def test_dashboard_exceptions_and_reporting(site: Path) -> None:
     over = t["top-overspends-table"].body()
     assert [(r.cells[0].text, r.cells[-2].value(), r.cells[-1].text) for r in over] == [("P01", "200000.0", "+20.0%")]
     page = read(site, view("dashboard"))
-    compliance = re.search(r'<ul class="pmo-reporting" id="reporting-compliance">(.*?)</ul>', page, re.S).group(1)
+    found = re.search(r'<ul class="pmo-reporting" id="reporting-compliance">(.*?)</ul>', page, re.S)
+    assert found is not None
+    compliance = found.group(1)
     assert re.findall(r'<strong data-value="(\d+)">', compliance) == ["2", "1", "2"]  # stale, no update, overdue
     assert "2 milestones are overdue, 1 without a forecast" in text_of(compliance)
     assert re.search(r'5 proposals requesting <span class="pmo-money" title="£1,350,000" data-value="1350000.0">', page)
@@ -261,9 +263,13 @@ def test_charts_are_accessible_inline_svg(site: Path) -> None:
     svgs = re.findall(r'<svg\b[^>]*class="pmo-chart".*?</svg>', page, re.S)  # not Material's icons
     assert len(svgs) == 3  # status, finance, trend
     for svg in svgs:
-        head = re.match(r"<svg\b[^>]*>", svg).group(0)
+        opening = re.match(r"<svg\b[^>]*>", svg)
+        assert opening is not None
+        head = opening.group(0)
         assert 'role="img"' in head
-        title_id, desc_id = re.search(r'aria-labelledby="([^"]+)"', head).group(1).split()
+        labelled_by = re.search(r'aria-labelledby="([^"]+)"', head)
+        assert labelled_by is not None
+        title_id, desc_id = labelled_by.group(1).split()
         assert re.search(rf'<title id="{title_id}">[^<]+</title>', svg)
         assert re.search(rf'<desc id="{desc_id}">[^<]+</desc>', svg)
         assert "<script" not in svg and "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -316,10 +322,10 @@ def test_heat_map_counts_link_to_their_risks(site: Path) -> None:
         assert cell_page.count("<tr data-programme") == count
         assert ("No open risk has this probability and impact." in cell_page) == (count == 0)
         assert 'href="../#heat-map"' in cell_page
-    cell = read(site, "portfolio/risks/p4-i5/index.html")
-    assert re.findall(r">(P0\d)</a></td><td>[^<]*</td><td>(R\d)<", cell) == [("P01", "R1"), ("P02", "R1")]
-    assert "2 open risks, by project and risk id." in text_of(cell)
-    assert "Likely (4) × severe (5) = score 20, a high risk" in text_of(cell)
+    p4_i5 = read(site, "portfolio/risks/p4-i5/index.html")
+    assert re.findall(r">(P0\d)</a></td><td>[^<]*</td><td>(R\d)<", p4_i5) == [("P01", "R1"), ("P02", "R1")]
+    assert "2 open risks, by project and risk id." in text_of(p4_i5)
+    assert "Likely (4) × severe (5) = score 20, a high risk" in text_of(p4_i5)
     index = read(site, "search/search_index.json")
     assert '"location":"portfolio/risks/"' in index.replace(" ", "")
     assert "portfolio/risks/p4-i5/" not in index  # reached from the heat map, not from search
@@ -448,7 +454,9 @@ def test_data_quality_lists_link_to_project_and_file(site: Path) -> None:
 
 def test_project_page_shows_its_rag_trend(site: Path) -> None:
     page = read(site, "portfolio/projects/P01/index.html")
-    caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S).group(1)
+    found = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    assert found is not None
+    caption = found.group(1)
     assert text_of(caption) == (
         "Overall status at each update, oldest first: Green (10 Apr 2026) → Amber (15 May 2026) → Red (20 Jun 2026)."
     )
@@ -458,7 +466,9 @@ def test_project_page_shows_its_rag_trend(site: Path) -> None:
 
 def test_programme_and_portfolio_totals_match_the_finance_table(site: Path) -> None:
     page = read(site, "portfolio/programmes/prog-b/index.html")
-    keyfacts = re.search(r"<caption>Programme totals.*?</table>", page, re.S).group(0)
+    found = re.search(r"<caption>Programme totals.*?</table>", page, re.S)
+    assert found is not None
+    keyfacts = found.group(0)
     assert re.findall(r'title="([^"]+)" data-value', keyfacts)[:4] == [
         "£2,300,000",
         "£1,820,000",
@@ -466,7 +476,9 @@ def test_programme_and_portfolio_totals_match_the_finance_table(site: Path) -> N
         "-£80,000",
     ]
     index = read(site, "portfolio/index.html")
-    keyfacts = re.search(r"<caption>Portfolio totals.*?</table>", index, re.S).group(0)
+    found = re.search(r"<caption>Portfolio totals.*?</table>", index, re.S)
+    assert found is not None
+    keyfacts = found.group(0)
     assert re.findall(r'title="([^"]+)" data-value', keyfacts)[:6] == [
         "£4,050,000",
         "£2,270,000",

@@ -119,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_workflow_commands(commands: argparse._SubParsersAction) -> None:
     """The editors' and CI's commands: new, import, export, check-links, publish, quality-summary."""
     new = commands.add_parser("new", help="create a new data file from the template")
     kinds = new.add_subparsers(required=True, metavar="KIND")

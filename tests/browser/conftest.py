@@ -11,6 +11,7 @@ import fcntl
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -65,8 +66,8 @@ class Visit:
         self.guard = harness.Guard(harness.origin_of(base_url))
         self._contexts: list = []
 
-    def __call__(self, path: str, **context_options: object) -> Page:
-        options = {"viewport": {"width": 1280, "height": 900}, **context_options}
+    def __call__(self, path: str, **context_options: Any) -> Page:
+        options: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}, **context_options}
         context = self.browser.new_context(base_url=self.base_url, **options)
         context.set_default_timeout(15_000)
         self.guard.attach(context)

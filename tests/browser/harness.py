@@ -135,7 +135,7 @@ class Guard:
             return True
         return f"{parts.scheme}://{parts.netloc}" == self.origin
 
-    def _route(self, route) -> None:  # type: ignore[no-untyped-def]
+    def _route(self, route) -> None:
         if self._local(route.request.url):
             route.continue_()
         else:

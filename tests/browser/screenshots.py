@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
@@ -27,7 +28,7 @@ def main(out: Path) -> int:
         pages = {**harness.PAGES, **harness.CHART_PAGES}
         with harness.serve(site) as url, sync_playwright() as playwright:
             browser = harness.launch(playwright)
-            shots = [
+            shots: list[tuple[str, dict[str, Any]]] = [
                 ("light", {"color_scheme": "light", "viewport": VIEWPORT}),
                 ("dark", {"color_scheme": "dark", "viewport": VIEWPORT}),
                 ("print", {"viewport": {"width": harness.A4_WIDTH_PX, "height": 1123}}),

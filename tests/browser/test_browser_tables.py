@@ -31,10 +31,12 @@ def static_rows(site_dir: Path) -> list[dict]:
         cells = re.findall(r"<td([^>]*)>(.*?)</td>", body, re.S)
         # Approved is the first amount column (class pmo-num); "–" when there is none.
         approved = re.search(r'data-value="([^"]+)"', next(c for a, c in cells if "pmo-num" in a))
+        project_id = re.search(r">(NMC-\d+)<", cells[0][1])
+        assert project_id is not None
         rows.append(
             {
                 **dict(re.findall(r'data-(\w+)="([^"]*)"', attrs)),
-                "id": re.search(r">(NMC-\d+)<", cells[0][1]).group(1),
+                "id": project_id.group(1),
                 "name": re.sub(r"<[^>]+>", "", cells[1][1]).strip(),
                 "approved": float(approved.group(1)) if approved else None,
             }

@@ -288,8 +288,8 @@ class Analysis:
     def alignment(self) -> list[Alignment]:
         members: dict[str, list[Project]] = {o.id: [] for o in self.portfolio.settings.objectives}
         for project in self.portfolio.projects:
-            for objective in project.objectives:
-                members[objective].append(project)
+            for objective_id in project.objectives:
+                members[objective_id].append(project)
         result = []
         for objective in self.portfolio.settings.objectives:
             projects = members[objective.id]
@@ -330,7 +330,13 @@ class Analysis:
                 other = by_id[other_id]
                 if other.current and definitions.is_at_risk(other.current.overall):
                     pairs.append((project, other))
-        return sorted(pairs, key=lambda pair: (-pair[1].current.overall.order, pair[1].id, pair[0].id))
+
+        def worst_first(pair: tuple[Project, Project]) -> tuple[int, str, str]:
+            current = pair[1].current
+            assert current is not None  # only dependencies with a status update are paired (above)
+            return (-current.overall.order, pair[1].id, pair[0].id)
+
+        return sorted(pairs, key=worst_first)
 
     @cached_property
     def dependency_count(self) -> int:

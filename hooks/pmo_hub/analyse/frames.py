@@ -261,6 +261,7 @@ def build_frames(portfolio: Portfolio) -> Frames:
     _dates(frames.issues, "due")
     _dates(frames.changes, "decided")
     _dates(frames.updates, "date")
+    columns: tuple[str, ...]
     for frame, columns in (
         (
             frames.projects,

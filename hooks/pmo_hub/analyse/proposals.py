@@ -34,6 +34,7 @@ class ScoredProposal:
 
 @dataclass(frozen=True)
 class RankedProposal(ScoredProposal):
+    request: float  # only proposals with a requested amount are ranked
     rank: int
     cumulative: float
     funded: bool
@@ -100,18 +101,19 @@ def rank_proposals(
         if project.stage is not Stage.proposal:
             continue
         scored = ScoredProposal(project, weighted_score(project, criteria), project.approved)
-        pool = project.budget.pool if project.budget else None
-        if pool is None:
+        pool_id = project.budget.pool if project.budget else None
+        if pool_id is None:
             unranked.append(Unranked(**vars(scored), reason="no budget pool"))
         elif project.approved is None:
             unranked.append(Unranked(**vars(scored), reason="no requested amount"))
         else:
-            by_pool[pool].append(scored)
+            by_pool[pool_id].append(scored)
     rankings = []
     for pool in pools:
         ordered = sorted(by_pool[pool.id], key=lambda s: (-s.score, s.request, s.project.id))
         running, ranked = Fraction(0), []
         for rank, scored in enumerate(ordered, start=1):
+            assert scored.request is not None  # proposals without a request are unranked (above)
             running += exact(scored.request)
             # Requests are never negative, so the running total only grows: "within the pool"
             # holds for a prefix of the ranking and fails from the first proposal that does not fit.

@@ -108,7 +108,9 @@ class SiteConfig:
 
     def settings(self) -> HubSettings:
         """``extra.pmo`` validated, with MkDocs' ``repo_url`` and ``use_directory_urls``."""
-        extra = self.data.get("extra") if isinstance(self.data.get("extra"), dict) else {}
+        extra = self.data.get("extra")
+        if not isinstance(extra, dict):
+            extra = {}
         repo_url = self.data.get("repo_url")
         return read_settings(
             extra.get("pmo"),

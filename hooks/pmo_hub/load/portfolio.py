@@ -115,7 +115,7 @@ def _file_signature(folder: Path) -> list[tuple[str, int, int, int]]:
     return sorted(found)
 
 
-def _load_required(path: Path, model: type, problems: list[Problem]):  # type: ignore[no-untyped-def]
+def _load_required(path: Path, model: type, problems: list[Problem]):
     if not os.path.lexists(path):
         problems.append(Problem(display_path(path), 1, "", "required file is missing", kind="missing"))
         return None, None

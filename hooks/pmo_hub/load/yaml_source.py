@@ -350,6 +350,7 @@ class _Builder:
                 return _MERGE
             key = self._scalar(event, location)
         elif isinstance(event, yaml.AliasEvent):
+            assert event.anchor is not None  # the parser gives every alias its name
             anchor = self.anchors.get(event.anchor)
             key = anchor.value if anchor is not None else None
         else:  # a mapping or a list as a key: read it to stay in step, then refuse it

@@ -16,18 +16,18 @@ from pmo_hub.model.common import (
     MAX_AMOUNT,
     MAX_DAYS,
     NOT_NAN,
+    WHOLE_NUMBER,
     ContractModel,
     Identifier,
     IsoDate,
     SignedMoney,
     Text,
-    whole_number,
 )
 
 # A percentage of the approved budget. Far above any real tolerance, but bounded so that
 # the JSON Schema and the models agree; NaN and infinities are refused as for money.
 Percent = Annotated[float, Field(strict=True, ge=0, le=MAX_AMOUNT, json_schema_extra=NOT_NAN)]
-ToleranceDays = whole_number(ge=0, le=MAX_DAYS)
+ToleranceDays = Annotated[int, Field(strict=True, ge=0, le=MAX_DAYS), WHOLE_NUMBER]
 # A benefit's figures are measures, not necessarily money (households, hours, tonnes of CO2),
 # and may be negative (a dis-benefit); they get the same finite, bounded number type.
 MeasureValue = SignedMoney

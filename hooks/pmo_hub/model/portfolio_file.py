@@ -12,12 +12,12 @@ from pmo_hub.model.common import (
     MAX_AMOUNT,
     MAX_DAYS,
     NOT_NAN,
+    WHOLE_NUMBER,
     ContractModel,
     Identifier,
     IsoDate,
     Money,
     Text,
-    whole_number,
 )
 from pmo_hub.model.governance import Commentary, Meeting, Tier, Tolerances
 
@@ -81,7 +81,7 @@ class PortfolioSettings(ContractModel):
     reporting_date: IsoDate | None = Field(
         None, description='The "as of" date for overdue and stale checks; default: the build date.'
     )
-    stale_after_days: whole_number(ge=1, le=MAX_DAYS) = Field(
+    stale_after_days: Annotated[int, Field(strict=True, ge=1, le=MAX_DAYS), WHOLE_NUMBER] = Field(
         35, description="A project whose newest status update is older than this many days is flagged stale."
     )
     programmes: list[Programme] = Field(default_factory=list, description="Groupings of projects.")

@@ -12,6 +12,7 @@ from pmo_hub.model.common import (
     MAX_DAYS,
     NOT_NAN,
     RAG,
+    WHOLE_NUMBER,
     ContractModel,
     Identifier,
     IsoDate,
@@ -20,11 +21,11 @@ from pmo_hub.model.common import (
     Stage,
     Text,
     Url,
-    whole_number,
 )
 from pmo_hub.model.governance import Benefit, Decision, Lesson
 
-Level = whole_number(ge=1, le=5)
+Level = Annotated[int, Field(strict=True, ge=1, le=5), WHOLE_NUMBER]
+ScheduleDays = Annotated[int, Field(strict=True, ge=-MAX_DAYS, le=MAX_DAYS), WHOLE_NUMBER]
 Score = Annotated[float, Field(strict=True, ge=0, le=5, json_schema_extra=NOT_NAN)]
 
 
@@ -128,7 +129,7 @@ class Change(ContractModel):
     title: Text = Field(description="The change.")
     status: ChangeStatus = Field(description="`requested`, `approved` or `rejected`.")
     cost_impact: SignedMoney | None = Field(None, description="Cost impact; negative for a saving.")
-    schedule_impact_days: whole_number(ge=-MAX_DAYS, le=MAX_DAYS) | None = Field(
+    schedule_impact_days: ScheduleDays | None = Field(
         None, description="Schedule impact in days; negative if it brings the end forward."
     )
     decided: IsoDate | None = Field(None, description="Date of the decision.")

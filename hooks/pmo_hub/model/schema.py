@@ -6,16 +6,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from pmo_hub.model import PortfolioSettings, Project, RolesFile, Stage
 
-SCHEMA_FILES: dict[str, type] = {
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "portfolio.schema.json": PortfolioSettings,
     "roles.schema.json": RolesFile,
     "project.schema.json": Project,
 }
 
 
-def json_schema(model: type) -> dict[str, Any]:
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     _close_keyed_mappings(schema)

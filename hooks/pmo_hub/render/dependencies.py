@@ -15,6 +15,7 @@ never leave out a page that may differ (a test builds the site both ways and com
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from pmo_hub.model import Portfolio
 from pmo_hub.render import paths
@@ -68,7 +69,7 @@ def page_renderers(renderer: PageRenderer) -> dict[str, Callable[[], GeneratedPa
         paths.PROGRAMMES: renderer.programmes_index,
     }
     for programme in portfolio.settings.programmes:
-        found[paths.programme_page(programme.id)] = lambda programme=programme: renderer.programme(programme)
+        found[paths.programme_page(programme.id)] = partial(renderer.programme, programme)
     for project in portfolio.projects:
-        found[paths.project_page(project.id)] = lambda project=project: renderer.project(project)
+        found[paths.project_page(project.id)] = partial(renderer.project, project)
     return found

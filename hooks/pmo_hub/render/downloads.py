@@ -275,7 +275,12 @@ def board_tables(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
         for group in analysis.lessons
         for p, lesson in group.lessons
     ]
-    rows = {"exceptions": exceptions, "benefits": benefits, "decisions": decisions, "lessons": lessons}
+    rows: dict[str, list[dict[str, Any]]] = {
+        "exceptions": exceptions,
+        "benefits": benefits,
+        "decisions": decisions,
+        "lessons": lessons,
+    }
     return {
         name: [{column: _plain(row[column]) for column in COLUMNS[name]} for row in rows[name]] for name in BOARD_TABLES
     }

@@ -171,6 +171,7 @@ class PortfolioViews:
         for programme, projects in a.roadmap:
             rows = []
             for p in projects:
+                assert p.start is not None and p.end is not None  # the roadmap lists projects with both
                 rag = p.current.overall if p.current else None
                 tip = (
                     f"{p.id} {p.name}: planned {p.start:%d %b %Y} to {p.end:%d %b %Y}"

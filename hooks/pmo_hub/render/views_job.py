@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Literal, cast
 
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.model import Portfolio, Project
@@ -113,7 +114,11 @@ class ViewsJob:
         return True
 
     def _start(self) -> None:
-        context = multiprocessing.get_context(_start_method())
+        # get_context(str) is typed as BaseContext, which declares no Process; "fork" and "spawn" give these.
+        context = cast(
+            "multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext",
+            multiprocessing.get_context(_start_method()),
+        )
         receiving, sending = context.Pipe(duplex=self._keep)
         # Daemon: if the build stops before taking the result, the process goes with it.
         target = _render_on_request if self._keep else _render_and_send
@@ -207,7 +212,7 @@ def _render_on_request(connection: Connection, portfolio: Portfolio, settings: H
         portfolio, settings = _unpickled(job, portfolio.by_id)  # type: ignore[misc]
 
 
-def _start_method() -> str:
+def _start_method() -> Literal["fork", "spawn"]:
     # Forking copies the loaded portfolio for free, but a fork copies only the calling thread:
     # with others running (a server, a file watcher) a lock they hold would never be released.
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:

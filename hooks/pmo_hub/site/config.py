@@ -42,7 +42,7 @@ def settings_of(config: MkDocsConfig) -> HubSettings:
         ) from None
 
 
-def _lines_of(path: Path | None):  # type: ignore[no-untyped-def]
+def _lines_of(path: Path | None):
     """Where each key of the config file stands, read only if a problem needs it."""
 
     def line_of(keys: tuple[str, ...]) -> int:

@@ -54,7 +54,7 @@ class NavigationCache:
                 continue
             if name == "partials/nav.html" and self._integrated_toc:
                 continue
-            template.root_render_func = self._once_per_folder(name, template.root_render_func)  # type: ignore[method-assign]
+            template.root_render_func = self._once_per_folder(name, template.root_render_func)
 
     def report(self) -> None:
         log.debug(

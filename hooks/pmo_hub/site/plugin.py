@@ -44,7 +44,7 @@ log = logging.getLogger("mkdocs.plugins.pmo_hub")
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
 
-class PmoHubPlugin(BasePlugin):  # type: ignore[type-arg]
+class PmoHubPlugin(BasePlugin):
     """The handbook and the portfolio as one site."""
 
     def __init__(self) -> None:

@@ -83,7 +83,7 @@ class _PageParser:
             if not tag:
                 continue  # a comment
             attributes = token.group(2) if token.group(1) else token.group(4)
-            values = {}
+            values: dict[str, str] = {}
             for match in _ATTRIBUTE.finditer(attributes or ""):
                 value = (
                     match.group(2)
@@ -152,6 +152,7 @@ def _check(site_dir: Path, page: str, url: str, parsed: dict[str, _PageParser]) 
     if parts.scheme or parts.netloc:
         return None, False
     path = unquote(parts.path)
+    target: str | None
     if not path:
         target = page
     else:

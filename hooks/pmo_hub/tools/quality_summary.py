@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from pmo_hub.analyse import analyse
 from pmo_hub.load.portfolio import load_portfolio
-from pmo_hub.model import Portfolio
+from pmo_hub.model import Portfolio, Project
+from pmo_hub.model.project import Update
 from pmo_hub.problems import display_path, one_line
 from pmo_hub.tools.options import data_dir
 
@@ -26,6 +27,12 @@ def quality_summary(portfolio: Portfolio, site_url: str | None = None) -> str:
     return "\n".join(_lines(portfolio, site_url)) + "\n"
 
 
+def _newest_update(project: Project) -> Update:
+    current = project.current
+    assert current is not None  # a stale project has an update (status.is_stale)
+    return current
+
+
 def _lines(portfolio: Portfolio, site_url: str | None) -> Iterator[str]:
     analysis = analyse(portfolio)
     files = portfolio.project_files
@@ -33,7 +40,7 @@ def _lines(portfolio: Portfolio, site_url: str | None) -> Iterator[str]:
         (
             "Stale status",
             f"newest update older than {portfolio.settings.stale_after_days} days",
-            [(p, f"last update {p.current.date}") for p in analysis.stale],
+            [(p, f"last update {_newest_update(p).date}") for p in analysis.stale],
         ),
         (
             "No status update",

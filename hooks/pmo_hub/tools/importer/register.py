@@ -443,7 +443,9 @@ class _RowReader:
         self.columns: dict[int, list[int]] = {}
         self.specs: dict[str, FieldSpec] = {}
         problems: list[str] = []
-        specs = [(f"fields.{name}", name, spec) for name, spec in mapping.fields.items()]
+        specs: list[tuple[str, str, FieldSpec]] = [
+            (f"fields.{name}", name, spec) for name, spec in mapping.fields.items()
+        ]
         if mapping.update is not None:
             specs += [
                 (f"update.{name}", name if name in RAG_FIELDS else f"update.{name}", spec)
