@@ -132,3 +132,17 @@ def test_commit_comes_from_the_environment_or_git(tmp_path: Path, monkeypatch: p
     assert info.footer()["commit_text"] == "an unknown commit"
     dirty = build_info.BuildInfo("a" * 40, True, "0" * 64, None, 0, {})
     assert dirty.footer()["commit_text"] == "aaaaaaaaaa (with local changes)"
+
+
+def test_the_data_hash_never_reads_through_a_link_or_opens_a_fifo(tmp_path: Path) -> None:
+    data = copy_fixture("minimal", tmp_path / "data")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("one", encoding="utf-8")
+    (data / "projects" / "LEAK.yaml").symlink_to(secret)
+    os.mkfifo(data / "projects" / "PIPE.yaml")  # opening it for reading would wait for ever
+    before = build_info.data_hash(data)
+    secret.write_text("two", encoding="utf-8")
+    assert build_info.data_hash(data) == before  # the link counts by where it points, not by what is there
+    (data / "projects" / "LEAK.yaml").unlink()
+    (data / "projects" / "LEAK.yaml").symlink_to(tmp_path / "elsewhere.txt")
+    assert build_info.data_hash(data) != before

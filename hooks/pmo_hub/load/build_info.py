@@ -20,6 +20,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from pmo_hub.load.safe_files import UnsafeFile, read_regular_file
+from pmo_hub.load.yaml_source import MAX_BYTES
+
 BUILD_INFO_FILE = "build-info.json"
 # Distributions whose versions decide what the site looks like.
 DISTRIBUTIONS = (
@@ -129,23 +132,34 @@ def source_date_epoch(reporting: date | None, environ: Mapping[str, str] = os.en
 
 
 def data_hash(data_dir: Path) -> str:
-    """SHA-256 over every file's relative path and content, in sorted path order."""
+    """SHA-256 over every file's relative path and content, in sorted path order.
+
+    Only regular files are read (the loader refuses anything else and says so): a link counts
+    by the path it points to, never by what it points at, and a FIFO or device is never opened.
+    """
     digest = hashlib.sha256()
-    if data_dir.is_dir():
+    if data_dir.is_dir() and not data_dir.is_symlink():
         for path in sorted(_data_files(data_dir), key=lambda p: p.relative_to(data_dir).as_posix()):
             digest.update(path.relative_to(data_dir).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            if path.is_symlink():
+                digest.update(b"link:" + os.fsencode(os.readlink(path)))
+            else:
+                try:
+                    digest.update(
+                        hashlib.sha256(read_regular_file(path, max_bytes=MAX_BYTES, follow_links=False)).digest()
+                    )
+                except UnsafeFile as refused:
+                    digest.update(b"refused:" + refused.reason.encode("utf-8"))
     return digest.hexdigest()
 
 
 def _data_files(folder: Path) -> list[Path]:
     found = []
-    for path in folder.rglob("*"):
-        parts = path.relative_to(folder).parts
+    for directory, folders, names in os.walk(folder):  # never into a linked folder
+        base = Path(directory)
         # Editors' swap files and OS litter (.DS_Store, .#file) are not data.
-        if any(part.startswith(".") or part == "__pycache__" for part in parts) or not path.is_file():
-            continue
-        found.append(path)
+        folders[:] = [name for name in folders if not name.startswith(".") and name != "__pycache__"]
+        found += [base / name for name in names if not name.startswith(".")]
     return found
 
 

@@ -172,7 +172,9 @@ def _read_project_file(path: Path, stamp: tuple[int, int, int, int]) -> ProjectF
     problems = list(source.problems)
     if project is not None:
         problems += rules.check_project(project, source)
-    return ProjectFile(stamp, source, project, problems)
+    # Kept while the data is loaded again and again (`mkdocs serve`): the rules across files
+    # need the lines of a few fields only, not the values or the line of every one.
+    return ProjectFile(stamp, source.kept_for(rules.ACROSS_FILES), project, problems)
 
 
 NOT_REGULAR_FOLDER = "not a regular folder inside the repository"

@@ -10,6 +10,9 @@ from pmo_hub.model import PortfolioSettings, Project, RolesFile, Stage
 from pmo_hub.model.roles import Raci
 from pmo_hub.problems import Problem
 
+# The fields of a project file that the rules across files report problems at.
+ACROSS_FILES = frozenset({"id", "dependencies", "programme", "objectives", "budget", "scores", "tier"})
+
 
 def check_project(project: Project, source: Source) -> list[Problem]:
     """Rules within one project file."""

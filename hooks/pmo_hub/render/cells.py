@@ -102,7 +102,5 @@ class Cells:
 
     def rag_head(self) -> Markup:
         """Column headers for counts per RAG value, then "Not reported"."""
-        heads = [
-            Markup('<th scope="col" class="pmo-num">{}</th>').format(formatting.rag(value)) for value in [*RAG, None]
-        ]
+        heads = [Markup(f'<th scope="col" class="pmo-num">{formatting.rag(value)}</th>') for value in [*RAG, None]]
         return Markup("").join(heads)
