@@ -94,6 +94,12 @@ class Site:
         yield from self.views.pages()
         yield from self.handbook_files
 
+    def let_go_of_pages(self) -> None:
+        """The engine holds the pages now: a build of thousands of pages need not keep each twice.
+        (The views job keeps its own until the engine lets go of those: ``ViewsJob.let_go``.)"""
+        self.pages = []
+        self.handbook_files = []
+
 
 @dataclass
 class _Rendered:
@@ -108,16 +114,18 @@ class _Rendered:
 class SiteAssembler:
     """Assembles the site of the repository at ``root`` (the folder of its ``mkdocs.yml``).
 
-    One assembler lives as long as the engine: ``mkdocs serve`` asks it again after every edit,
-    and it parses only the data files that changed, renders again only the pages that show
-    them, and (``keep_views_process``) keeps the views' second process between rebuilds.
+    One assembler lives as long as the engine. ``serving`` (``mkdocs serve``, which asks again
+    after every edit): it parses only the data files that changed, renders again only the pages
+    that show them, and keeps the views' second process between rebuilds. Otherwise it keeps
+    nothing of a build for the next.
     """
 
-    def __init__(self, root: Path, *, keep_views_process: bool = False) -> None:
+    def __init__(self, root: Path, *, serving: bool = False) -> None:
         self.root = root
-        self.keep_views_process = keep_views_process
+        self.serving = serving
         self._loader: PortfolioLoader | None = None
         self._last: _Rendered | None = None
+        self._views: ViewsJob | None = None  # this build's, stopped if the build fails
 
     def load(self, settings: HubSettings, environ: Mapping[str, str] = os.environ) -> tuple[Portfolio, BuildInfo]:
         """The portfolio and the build's provenance; raises ``DataProblems`` with every problem."""
@@ -138,9 +146,9 @@ class SiteAssembler:
 
     def cancel(self) -> None:
         """Stop the views' second process (the build failed, or the engine stops)."""
-        if self._last is not None:
-            self._last.views.cancel()
-        self._last = None
+        if self._views is not None:
+            self._views.cancel()
+        self._views = self._last = None
 
     # -- the portfolio --------------------------------------------------------------------------
 
@@ -152,11 +160,11 @@ class SiteAssembler:
         again = (
             pages_to_render_again(last.portfolio, portfolio) if last is not None and last.settings == settings else None
         )
-        if last is not None:
-            last.views.cancel()
+        if self._views is not None:
+            self._views.cancel()  # a job still rendering the last portfolio's views
         self._last = None
         # Started first: it renders while this process does the rest.
-        views = ViewsJob(portfolio, settings, keep_process=self.keep_views_process)
+        views = self._views = ViewsJob(portfolio, settings, keep_process=self.serving)
         try:
             if again is None or last is None:
                 pages = list(site_pages(portfolio, settings))
@@ -166,7 +174,7 @@ class SiteAssembler:
         except BaseException:
             views.cancel()
             raise
-        self._last = _Rendered(portfolio, settings, pages, views)
+        self._last = _Rendered(portfolio, settings, pages, views) if self.serving else None
         return pages, views
 
     # -- the handbook ---------------------------------------------------------------------------

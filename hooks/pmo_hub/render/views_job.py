@@ -85,6 +85,11 @@ class ViewsJob:
             self._pages = pages
         return self._pages
 
+    def let_go(self) -> None:
+        """The engine has taken the pages: do not hold a second copy of them (the downloads of a
+        large portfolio are tens of megabytes). :meth:`pages` must not be asked again."""
+        self._pages = []
+
     def cancel(self) -> None:
         """Stop the second process, if any (the build failed or was interrupted)."""
         if self._process is not None and self._process.is_alive():

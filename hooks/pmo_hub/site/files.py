@@ -9,14 +9,15 @@ them) and filled in when MkDocs first reads one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from pmo_hub.assembly import Site, is_download_template
-from pmo_hub.render.html_blocks import stash_html_blocks
+from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
 from pmo_hub.render.pages import GeneratedPage, is_listed
 from pmo_hub.render.views_job import ViewsJob
 
@@ -40,18 +41,26 @@ def serve_templates_as_downloads(files: Files) -> None:
 
 @dataclass(frozen=True)
 class _Prepared:
-    page: GeneratedPage
+    page: GeneratedPage  # without its content unless kept for the next build (``mkdocs serve``)
     content: str | bytes  # what MkDocs reads: a page's HTML blocks replaced by placeholders
     stashed: tuple[str, ...]
 
 
 class GeneratedFiles:
-    """This build's generated files; what each is made of is kept for the next (``mkdocs serve``)."""
+    """This build's generated files; with ``keep``, what each is made of is kept for the next
+    (``mkdocs serve``: a page rendered again is told from one reused by its identity).
 
-    def __init__(self) -> None:
+    A generated page is mostly its tables. So that a build of thousands of pages holds each
+    table once, not three times, the pages' text is let go once it is prepared (unless kept),
+    and each page's HTML carries its tables only while something reads them: from its conversion
+    to the moment every plugin has seen it, and again while the theme writes it out."""
+
+    def __init__(self, *, keep: bool = False) -> None:
+        self.keep = keep
         self._prepared: dict[str, _Prepared] = {}
         self._waiting: dict[str, File] = {}  # views listed, their content still being rendered
         self._views: ViewsJob | None = None
+        self._held: dict[str, tuple[str, str]] = {}  # page → (HTML with placeholders, with its tables)
 
     def add(self, files: Files, config: MkDocsConfig, site: Site) -> None:
         """The site's generated files, after the hand-written ones: the portfolio's pages, the
@@ -70,15 +79,13 @@ class GeneratedFiles:
         # Views prepared in an earlier build are kept: the views job may give the same pages again.
         kept.update((path, prepared) for path, prepared in self._prepared.items() if path in self._waiting)
         self._prepared = kept
+        self._held.clear()
 
     def page(self, src_uri: str) -> GeneratedPage | None:
-        """The generated page at ``src_uri``, if its content is made (see :meth:`fill_in_views`)."""
+        """The generated page at ``src_uri`` (without its content unless kept), once it is made
+        (see :meth:`fill_in_views`)."""
         prepared = self._prepared.get(src_uri)
         return prepared.page if prepared is not None and src_uri not in self._waiting else None
-
-    def stashed(self, src_uri: str) -> tuple[str, ...]:
-        prepared = self._prepared.get(src_uri)
-        return prepared.stashed if prepared is not None else ()
 
     def is_waiting(self, src_uri: str) -> bool:
         return src_uri in self._waiting
@@ -102,28 +109,59 @@ class GeneratedFiles:
             file = self._waiting[page.path]
             prepared = self._prepared.get(page.path)
             if prepared is None or prepared.page is not page:
-                prepared = self._prepared[page.path] = _prepare(page)
+                prepared = self._prepared[page.path] = self._prepare(page)
             if isinstance(prepared.content, str):
                 file.content_string = prepared.content
             else:
                 file.content_bytes = prepared.content
         self._waiting.clear()
+        if not self.keep:
+            self._views.let_go()
+
+    # -- a page's HTML, with its tables only while they are read ------------------------------
+
+    def restored(self, src_uri: str, html: str) -> str:
+        """The converted page (``on_page_content``) with its HTML blocks back in place."""
+        prepared = self._prepared.get(src_uri)
+        if prepared is None or not prepared.stashed:
+            return html
+        full = restore_html_blocks(html, list(prepared.stashed))
+        self._held[src_uri] = (html, full)
+        return full
+
+    def held_back(self, src_uri: str, html: str) -> str:
+        """Every plugin has read the converted page: hold its tables back until it is written
+        (unless a plugin changed it, which then stays as it is)."""
+        held = self._held.get(src_uri)
+        if held is None or held[1] is not html:
+            self._held.pop(src_uri, None)
+            return html
+        return held[0]
+
+    def put_back(self, page: Page) -> None:
+        """The page is about to be written (``on_page_context``, before the theme or Material's
+        search reads it): its tables back in place."""
+        held = self._held.pop(page.file.src_uri, None)
+        if held is not None and page.content is held[0]:
+            page.content = restore_html_blocks(held[0], list(self._prepared[page.file.src_uri].stashed))
+
+    # -- helpers ---------------------------------------------------------------------------------
 
     def _add(
         self, files: Files, config: MkDocsConfig, kept: dict[str, _Prepared], page: GeneratedPage, *, stash: bool = True
     ) -> None:
         prepared = self._prepared.get(page.path)
         if prepared is None or prepared.page is not page:  # rendered again since the last build
-            prepared = _prepare(page) if stash else _Prepared(page, page.content, ())
+            prepared = self._prepare(page, stash=stash)
         kept[page.path] = prepared
         _file(files, config, page.path, prepared.content, listed=page.listed)
 
-
-def _prepare(page: GeneratedPage) -> _Prepared:
-    if page.is_page and isinstance(page.content, str):
-        content, stashed = stash_html_blocks(page.content)
-        return _Prepared(page, content, tuple(stashed))
-    return _Prepared(page, page.content, ())
+    def _prepare(self, page: GeneratedPage, *, stash: bool = True) -> _Prepared:
+        content, stashed = page.content, ()
+        if stash and page.is_page and isinstance(content, str):
+            content, blocks = stash_html_blocks(content)
+            stashed = tuple(blocks)
+        return _Prepared(page if self.keep else replace(page, content=""), content, stashed)
 
 
 def _file(files: Files, config: MkDocsConfig, path: str, content: str | bytes, *, listed: bool) -> File:

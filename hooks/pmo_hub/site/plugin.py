@@ -31,8 +31,8 @@ from pmo_hub.assembly import Handbook, Site, SiteAssembler, is_download_template
 from pmo_hub.load.build_info import BUILD_INFO_FILE
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.problems import DataProblems
-from pmo_hub.render.html_blocks import restore_html_blocks
 from pmo_hub.site import accessibility, search
+from pmo_hub.site.compact import compact_html
 from pmo_hub.site.config import settings_of
 from pmo_hub.site.dirty import DirtyBuilds, SiteInputs
 from pmo_hub.site.files import GeneratedFiles
@@ -49,6 +49,7 @@ class PmoHubPlugin(BasePlugin):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty_builds = False  # `mkdocs serve --dirty` (`make serve`), `mkdocs build --dirty`
         self.settings = HubSettings()
         self.assembler: SiteAssembler | None = None
         self.site: Site | None = None
@@ -71,12 +72,15 @@ class PmoHubPlugin(BasePlugin):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty_builds = dirty
+        # Serving keeps what the next build can reuse; a build lets each page go once written.
+        self.generated = GeneratedFiles(keep=self.serving)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_of(config)
         root = Path(config.config_file_path or "mkdocs.yml").absolute().parent
         if self.assembler is None or self.assembler.root != root:
-            self.assembler = SiteAssembler(root, keep_views_process=self.serving)
+            self.assembler = SiteAssembler(root, serving=self.serving)
         return config
 
     def _add_site(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -110,6 +114,8 @@ class PmoHubPlugin(BasePlugin):
         if "abbr" in config.markdown_extensions:  # every abbreviation of the glossary, as a tooltip on every page
             config.mdx_configs["abbr"] = {**config.mdx_configs.get("abbr", {}), "glossary": site.glossary}
         self.generated.add(files, config, site)
+        if not self.serving:
+            site.let_go_of_pages()
         for problem in site.problems:
             log.warning(str(problem))  # a page's front matter: a strict build fails, `serve` only warns
         log.info("PMO Hub: %d projects from %s", len(site.portfolio.projects), site.portfolio.data_dir)
@@ -117,6 +123,8 @@ class PmoHubPlugin(BasePlugin):
 
     @event_priority(-110)  # after every plugin has added its files (Material's privacy plugin at -100)
     def _track_changes(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.dirty_builds:
+            return files  # MkDocs builds every page: nothing to decide
         assert self.site is not None
         data_dir = self.site.portfolio.data_dir
         theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
@@ -131,7 +139,8 @@ class PmoHubPlugin(BasePlugin):
     on_files = CombinedEvent(_add_site, _track_changes)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.dirty.track_navigation(nav)
+        if self.dirty_builds:
+            self.dirty.track_navigation(nav)
         self.navigation.read_navigation(nav, config)
         return nav
 
@@ -150,16 +159,23 @@ class PmoHubPlugin(BasePlugin):
             search.keep_out_of_the_index(page)
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _restore_tables(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Before Material's privacy plugin (-100) reads the page: the tables are back in place.
-        html = restore_html_blocks(html, list(self.generated.stashed(page.file.src_uri)))
+        html = self.generated.restored(page.file.src_uri, html)
         if page.file.generated_by is not None:
             put_heading_in_toc(html, page)
         return accessibility.label_task_list_checkboxes(html)
 
+    @event_priority(-110)  # every plugin has read the page (Material's privacy plugin at -100)
+    def _hold_tables_back(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.generated.held_back(page.file.src_uri, html)
+
+    on_page_content = CombinedEvent(_restore_tables, _hold_tables_back)
+
     @event_priority(110)  # every page is read; before the tags plugin lists them (priority 100)
     def _settle_pages(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        self.dirty.settle_pages(config)
+        if self.dirty_builds:
+            self.dirty.settle_pages(config)
         return env
 
     def _prepare_templates(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -169,6 +185,13 @@ class PmoHubPlugin(BasePlugin):
         return env
 
     on_env = CombinedEvent(_settle_pages, _prepare_templates)
+
+    @event_priority(50)  # before Material's search plugin (0) and the theme read the page
+    def _put_tables_back(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        self.generated.put_back(page)
+        return context
 
     @event_priority(-50)  # after Material's search plugin (0), which skipped the generated pages
     def _index_generated_page(
@@ -188,20 +211,24 @@ class PmoHubPlugin(BasePlugin):
     def _note_page_written(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        self.dirty.record_search_entries(page, search.search_index(config))
+        if self.dirty_builds:
+            self.dirty.record_search_entries(page, search.search_index(config))
         return context
 
-    on_page_context = CombinedEvent(_index_generated_page, _note_page_written)
+    on_page_context = CombinedEvent(_put_tables_back, _index_generated_page, _note_page_written)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return accessibility.name_search_dialog(output)
+        if page.file.generated_by is not None and not self.serving:
+            page.content = None  # written: a build of thousands of pages need not hold their HTML
+        return compact_html(accessibility.name_search_dialog(output))
 
     # -- the build ends ----------------------------------------------------------------------------
 
     @event_priority(100)  # before Material's search plugin (0) writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         plugin = search.search_plugin(config)
-        self.dirty.complete_build(plugin)
+        if self.dirty_builds:
+            self.dirty.complete_build(plugin)
         if plugin is not None:
             search.name_fields(plugin.search_index)
         if self.site is not None:
