@@ -77,7 +77,9 @@ class Site:
     build: BuildInfo
     portfolio: Portfolio
     settings: HubSettings
-    pages: list[GeneratedPage]  # portfolio, programme, project, role and reference pages, schemas
+    # Portfolio, programme, project, role and reference pages, schemas: rendered as they are taken
+    # in a build (each can be let go once prepared), a list kept for the next one while serving.
+    pages: Iterable[GeneratedPage]
     views: ViewsJob  # the views and downloads: their paths are known now, their content perhaps later
     handbook_files: list[GeneratedPage]  # an .xlsx beside each template .csv, the content review page
     facts: dict[str, PageFacts]  # hand-written page → what the theme shows under it
@@ -152,7 +154,7 @@ class SiteAssembler:
 
     # -- the portfolio --------------------------------------------------------------------------
 
-    def _portfolio_pages(self, portfolio: Portfolio, settings: HubSettings) -> tuple[list[GeneratedPage], ViewsJob]:
+    def _portfolio_pages(self, portfolio: Portfolio, settings: HubSettings) -> tuple[Iterable[GeneratedPage], ViewsJob]:
         """The pages generated from the data; after an edit, rendered again only where it changed."""
         last = self._last
         if last is not None and last.portfolio is portfolio and last.settings == settings:
@@ -165,6 +167,8 @@ class SiteAssembler:
         self._last = None
         # Started first: it renders while this process does the rest.
         views = self._views = ViewsJob(portfolio, settings, keep_process=self.serving)
+        if not self.serving:
+            return site_pages(portfolio, settings), views  # rendered as the engine takes them
         try:
             if again is None or last is None:
                 pages = list(site_pages(portfolio, settings))
@@ -174,7 +178,7 @@ class SiteAssembler:
         except BaseException:
             views.cancel()
             raise
-        self._last = _Rendered(portfolio, settings, pages, views) if self.serving else None
+        self._last = _Rendered(portfolio, settings, pages, views)
         return pages, views
 
     # -- the handbook ---------------------------------------------------------------------------
@@ -184,7 +188,7 @@ class SiteAssembler:
         build: BuildInfo,
         portfolio: Portfolio,
         settings: HubSettings,
-        pages: list[GeneratedPage],
+        pages: Iterable[GeneratedPage],
         views: ViewsJob,
         handbook: Handbook,
     ) -> Site:

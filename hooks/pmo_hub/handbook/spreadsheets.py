@@ -1,7 +1,7 @@
 """Registers and logs as spreadsheets: an ``.xlsx`` made from each template ``.csv``.
 
-The workbook is byte-for-byte the same on every build (xlsxwriter stamps the zip entries
-with a fixed time and we fix the document's created date), so the site does not churn.
+The workbook is byte-for-byte the same on every build (``render/xlsx.py`` stamps the zip
+entries with a fixed time and we fix the document's created date), so the site does not churn.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import io
 import re
 from datetime import datetime
 
-import xlsxwriter
+from pmo_hub.render import xlsx
 
 # Workbook "created" property; fixed so that rebuilding gives identical bytes.
 FIXED_CREATED = datetime(2026, 1, 1)
@@ -33,35 +33,22 @@ def csv_to_xlsx(text: str, sheet_name: str, created: datetime = FIXED_CREATED) -
     except whole numbers and plain decimals, which are written as numbers.
     """
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
-    workbook.set_properties({"created": created})
-    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
-    plain = workbook.add_format({"valign": "top"})
-    sheet = workbook.add_worksheet(sheet_title(sheet_name))
-
     widths = column_widths(rows)
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width, wrapped if width >= MAX_WIDTH else plain)
-    for row_index, row in enumerate(rows):
-        for column, value in enumerate(row):
-            if value == "":
-                continue
-            cell_format = header if row_index == 0 else None
-            number = _number(value) if row_index else None
-            if number is not None:
-                sheet.write_number(row_index, column, number, cell_format)
-            else:
-                sheet.write_string(row_index, column, value, cell_format)
-    if rows:
-        sheet.freeze_panes(1, 0)
-        if widths:
-            sheet.autofilter(0, 0, max(len(rows) - 1, 0), len(widths) - 1)
-    workbook.close()
-    return buffer.getvalue()
+    wrapped, plain = xlsx.Style(wrap=True, top=True), xlsx.Style(top=True)
+    columns = [xlsx.Column(width, wrapped if width >= MAX_WIDTH else plain) for width in widths]
+    cells = [
+        [_number(value) if index and _number(value) is not None else value for value in row]
+        for index, row in enumerate(rows)
+    ]
+    sheet = xlsx.Sheet(
+        sheet_title(sheet_name),
+        columns,
+        cells,
+        header_style=xlsx.Style(bold=True, wrap=True, top=True),
+        freeze_header=bool(rows),
+        autofilter=bool(rows and widths),
+    )
+    return xlsx.workbook([sheet], xlsx.Properties(created=created))
 
 
 def column_widths(rows: list[list[str]]) -> list[float]:

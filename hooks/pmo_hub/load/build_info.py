@@ -34,7 +34,6 @@ DISTRIBUTIONS = (
     "jinja2",
     "pydantic",
     "pyyaml",
-    "xlsxwriter",
     "openpyxl",
 )
 

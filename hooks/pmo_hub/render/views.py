@@ -267,9 +267,22 @@ class PortfolioViews:
         return {tier.id: tier.name for tier in self.portfolio.settings.tiers}
 
 
-# Lists that grow with the portfolio are found by their title in search; their rows are the projects.
+# Pages whose size grows with the portfolio are found by their title and description in search:
+# their rows are the projects, each found on its own page. (The decision log, the lessons library
+# and the benefits register are text people search for, and indexed as they are.)
 LIST_VIEWS = frozenset(
-    {paths.ROADMAP, paths.MILESTONES, paths.RISKS, paths.ALIGNMENT, paths.DEPENDENCIES, paths.DATA_QUALITY}
+    {
+        paths.DASHBOARD,
+        paths.BOARD_PACK,
+        paths.EXCEPTIONS,
+        paths.ROADMAP,
+        paths.MILESTONES,
+        paths.RISKS,
+        paths.ALIGNMENT,
+        paths.PROPOSALS,
+        paths.DEPENDENCIES,
+        paths.DATA_QUALITY,
+    }
 )
 
 

@@ -22,6 +22,7 @@ costs about as much again.
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
@@ -33,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.model import Portfolio, Project
@@ -62,6 +63,8 @@ class ViewsJob:
         self._portfolio = portfolio
         self._settings = settings
         self._pages: list[GeneratedPage] | None = None
+        self._receiver: threading.Thread | None = None
+        self._received: tuple[str, Any] | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
         self._keep = keep_process
@@ -78,7 +81,7 @@ class ViewsJob:
     def pages(self) -> list[GeneratedPage]:
         """The pages and downloads, in :func:`expected_paths` order; waits for them if need be."""
         if self._pages is None:
-            pages = self._receive() if self._process is not None else list(view_pages(self._portfolio, self._settings))
+            pages = self._result() if self._process is not None else list(view_pages(self._portfolio, self._settings))
             made = [page.path for page in pages]
             if made != expected_paths():
                 raise RuntimeError(f"the views job made {made}, expected {expected_paths()}")
@@ -95,6 +98,8 @@ class ViewsJob:
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
+        if self._receiver is not None:
+            self._receiver.join(timeout=5)  # it sees the process end
         self._keep = False
         self._close()
 
@@ -116,6 +121,7 @@ class ViewsJob:
             connection.close()
             return False
         self._process, self._connection = process, connection
+        self._receive_when_sent()
         return True
 
     def _start(self) -> None:
@@ -131,27 +137,55 @@ class ViewsJob:
             target=target, args=(sending, self._portfolio, self._settings), name="pmo-hub-views", daemon=True
         )
         try:
+            # Frozen, the objects already made are never walked by the second process's garbage
+            # collector: their memory stays shared with this process instead of being copied.
+            gc.freeze()
             with _core_importable():
                 process.start()
         except OSError:  # no processes to be had (a locked-down sandbox): render in this one
             receiving.close()
             return
         finally:
+            gc.unfreeze()
             sending.close()
         self._process, self._connection = process, receiving
+        self._receive_when_sent()
 
-    def _receive(self) -> list[GeneratedPage]:
-        assert self._process is not None and self._connection is not None
-        wait([self._connection, self._process.sentinel])
+    def _receive_when_sent(self) -> None:
+        """Take the views as soon as the second process sends them (in a thread of this process):
+        it can then end and free its memory, rather than hold everything until the build asks."""
+        process, connection = self._process, self._connection
+        assert process is not None and connection is not None
+
+        def receive() -> None:
+            pages: list[GeneratedPage] = []
+            try:
+                while True:
+                    wait([connection, process.sentinel])
+                    kind, payload = connection.recv()
+                    if kind != "page":
+                        self._received = ("pages", pages) if kind == "done" else (kind, payload)
+                        return
+                    pages.append(payload)
+            except (EOFError, OSError):
+                self._received = None
+
+        self._receiver = threading.Thread(target=receive, name="pmo-hub-views-receiver", daemon=True)
+        self._receiver.start()
+
+    def _result(self) -> list[GeneratedPage]:
+        assert self._process is not None and self._receiver is not None
+        self._receiver.join()
+        received, self._received = self._received, None
         try:
-            outcome, payload = self._connection.recv()
-        except EOFError:
-            self._process.join()
-            raise RuntimeError(
-                f"the views process stopped (exit code {self._process.exitcode}) before it sent the views"
-            ) from None
+            if received is None:
+                self._process.join()
+                raise RuntimeError(
+                    f"the views process stopped (exit code {self._process.exitcode}) before it sent the views"
+                )
         finally:
             self._close()
+        outcome, payload = received
         if outcome == "error":
             raise RuntimeError(f"rendering the portfolio views failed:\n{payload}")
         return payload
@@ -196,9 +230,12 @@ def _unpickled(data: bytes, held: dict[str, Project]) -> object:
 def _render_and_send(
     connection: Connection, portfolio: Portfolio, settings: HubSettings, *, close: bool = True
 ) -> None:
-    """The second process: render everything, send it in one message."""
+    """The second process: send each page as soon as it is rendered (and let it go), then say it is
+    done: neither process ever holds a copy of every page in one message."""
     try:
-        message: tuple[str, object] = ("pages", list(view_pages(portfolio, settings)))
+        for page in view_pages(portfolio, settings):
+            connection.send(("page", page))
+        message: tuple[str, object] = ("done", None)
     except BaseException:  # noqa: BLE001 (sent to the build, which raises it)
         message = ("error", traceback.format_exc())
     connection.send(message)

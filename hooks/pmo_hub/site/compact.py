@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import re
 
-# An element whose whitespace is kept, from its opening tag to its closing tag (left as it is),
-# or a line break, the whitespace after it, and the tag that follows.
-_KEPT_OR_INDENTATION = re.compile(r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)|\n\s+(?=<)", re.S | re.I)
+# An element whose whitespace is kept, from its opening tag to its own closing tag.
+_KEPT = re.compile(r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+# A line break and the whitespace after it, before a tag (or a kept element: the end of a part).
+_INDENTATION = re.compile(r"\n\s+(?=<|\Z)")
 
 
 def compact_html(html: str) -> str:
     """``html`` with the whitespace between a line break and the next tag removed, outside the
     kept elements."""
-    return _KEPT_OR_INDENTATION.sub(lambda match: match.group(1) or "\n", html)
+    parts = _KEPT.split(html)  # text, kept element, its tag name, text, …
+    texts = [_INDENTATION.sub("\n", text) for text in parts[::3]]
+    kept = parts[1::3]
+    return "".join(text + element for text, element in zip(texts, [*kept, ""], strict=True))

@@ -9,6 +9,7 @@ them) and filled in when MkDocs first reads one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -60,7 +61,8 @@ class GeneratedFiles:
         self._prepared: dict[str, _Prepared] = {}
         self._waiting: dict[str, File] = {}  # views listed, their content still being rendered
         self._views: ViewsJob | None = None
-        self._held: dict[str, tuple[str, str]] = {}  # page → (HTML with placeholders, with its tables)
+        # page → its HTML with placeholders, and with its tables until every plugin has read them
+        self._held: dict[str, tuple[str, str | None]] = {}
 
     def add(self, files: Files, config: MkDocsConfig, site: Site) -> None:
         """The site's generated files, after the hand-written ones: the portfolio's pages, the
@@ -120,12 +122,12 @@ class GeneratedFiles:
 
     # -- a page's HTML, with its tables only while they are read ------------------------------
 
-    def restored(self, src_uri: str, html: str) -> str:
-        """The converted page (``on_page_content``) with its HTML blocks back in place."""
+    def restored(self, src_uri: str, html: str, finish: Callable[[str], str]) -> str:
+        """The converted page (``on_page_content``) with its HTML blocks back in place, then ``finish``ed."""
         prepared = self._prepared.get(src_uri)
         if prepared is None or not prepared.stashed:
-            return html
-        full = restore_html_blocks(html, list(prepared.stashed))
+            return finish(html)
+        full = finish(restore_html_blocks(html, list(prepared.stashed)))
         self._held[src_uri] = (html, full)
         return full
 
@@ -136,14 +138,15 @@ class GeneratedFiles:
         if held is None or held[1] is not html:
             self._held.pop(src_uri, None)
             return html
+        self._held[src_uri] = (held[0], None)  # the page with its tables is let go
         return held[0]
 
-    def put_back(self, page: Page) -> None:
+    def put_back(self, page: Page, finish: Callable[[str], str]) -> None:
         """The page is about to be written (``on_page_context``, before the theme or Material's
-        search reads it): its tables back in place."""
+        search reads it): its tables back in place, ``finish``ed as at :meth:`restored`."""
         held = self._held.pop(page.file.src_uri, None)
         if held is not None and page.content is held[0]:
-            page.content = restore_html_blocks(held[0], list(self._prepared[page.file.src_uri].stashed))
+            page.content = finish(restore_html_blocks(held[0], list(self._prepared[page.file.src_uri].stashed)))
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -157,7 +160,8 @@ class GeneratedFiles:
         _file(files, config, page.path, prepared.content, listed=page.listed)
 
     def _prepare(self, page: GeneratedPage, *, stash: bool = True) -> _Prepared:
-        content, stashed = page.content, ()
+        content: str | bytes = page.content
+        stashed: tuple[str, ...] = ()
         if stash and page.is_page and isinstance(content, str):
             content, blocks = stash_html_blocks(content)
             stashed = tuple(blocks)

@@ -161,10 +161,10 @@ class PmoHubPlugin(BasePlugin):
 
     def _restore_tables(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Before Material's privacy plugin (-100) reads the page: the tables are back in place.
-        html = self.generated.restored(page.file.src_uri, html)
+        html = self.generated.restored(page.file.src_uri, html, accessibility.label_task_list_checkboxes)
         if page.file.generated_by is not None:
             put_heading_in_toc(html, page)
-        return accessibility.label_task_list_checkboxes(html)
+        return html
 
     @event_priority(-110)  # every plugin has read the page (Material's privacy plugin at -100)
     def _hold_tables_back(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -190,7 +190,7 @@ class PmoHubPlugin(BasePlugin):
     def _put_tables_back(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        self.generated.put_back(page)
+        self.generated.put_back(page, accessibility.label_task_list_checkboxes)
         return context
 
     @event_priority(-50)  # after Material's search plugin (0), which skipped the generated pages
