@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import Field
@@ -193,14 +194,16 @@ class Project(ContractModel):
     decisions: list[Decision] = Field(default_factory=list, description="The decision log.")
     lessons: list[Lesson] = Field(default_factory=list, description="Lessons learned; they feed the lessons library.")
 
-    @property
+    # Cached: every view asks each project for its current status, thousands of times (a cached
+    # property is no field: equality, the schema and the dumps ignore it).
+    @cached_property
     def current(self) -> Update | None:
         """The newest update; of two on the same date, the one written later in the file."""
         if not self.updates:
             return None
         return max(enumerate(self.updates), key=lambda pair: (pair[1].date, pair[0]))[1]
 
-    @property
+    @cached_property
     def history(self) -> list[Update]:
         """Updates newest first."""
         ordered = sorted(enumerate(self.updates), key=lambda pair: (pair[1].date, pair[0]), reverse=True)

@@ -161,8 +161,13 @@ def workbook(sheets: Sequence[Sheet], properties: Properties) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             with archive.open(entry, "w") as stream:
+                chunk: list[str] = []
                 for part in [text] if isinstance(text, str) else text:
-                    stream.write(part.encode("utf-8"))
+                    chunk.append(part)
+                    if len(chunk) == 500:  # a few hundred rows at a time: one compression call each
+                        stream.write("".join(chunk).encode("utf-8"))
+                        chunk.clear()
+                stream.write("".join(chunk).encode("utf-8"))
 
         write("[Content_Types].xml", _content_types(len(sheets)))
         write("_rels/.rels", _package_relationships())

@@ -38,6 +38,7 @@ from pmo_hub.site.dirty import DirtyBuilds, SiteInputs
 from pmo_hub.site.files import GeneratedFiles
 from pmo_hub.site.headings import put_heading_in_toc
 from pmo_hub.site.nav import NavigationCache
+from pmo_hub.site.templates import CompiledTemplates
 
 log = logging.getLogger("mkdocs.plugins.pmo_hub")
 
@@ -56,6 +57,7 @@ class PmoHubPlugin(BasePlugin):
         self.generated = GeneratedFiles()
         self.dirty = DirtyBuilds()
         self.navigation = NavigationCache()
+        self.compiled_templates = CompiledTemplates()
         # The SOURCE_DATE_EPOCH this plugin set for MkDocs' own timestamps (sitemap, archives),
         # not one that make or CI gave.
         self._pinned_epoch: str | None = None
@@ -180,6 +182,8 @@ class PmoHubPlugin(BasePlugin):
 
     def _prepare_templates(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self.generated.fill_in_views()  # MkDocs copies the downloads next
+        if self.serving:
+            env.bytecode_cache = self.compiled_templates
         if self.settings.navigation_once_per_folder:
             self.navigation.wrap_partials(env)
         return env
@@ -221,6 +225,10 @@ class PmoHubPlugin(BasePlugin):
         if page.file.generated_by is not None and not self.serving:
             page.content = None  # written: a build of thousands of pages need not hold their HTML
         return compact_html(accessibility.name_search_dialog(output))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # The theme's own pages (404.html), compacted as every other page is.
+        return compact_html(output_content) if template_name.endswith(".html") else output_content
 
     # -- the build ends ----------------------------------------------------------------------------
 
