@@ -49,7 +49,7 @@ LINTED := hooks tests benchmarks
 lint: $(STAMP)
 	$(BIN)/ruff format --no-cache --check $(LINTED)
 	$(BIN)/ruff check --no-cache $(LINTED)
-	MYPYPATH=hooks:tests:benchmarks $(BIN)/mypy --no-incremental hooks tests benchmarks --exclude '^tests/browser/'
+	MYPYPATH=hooks:tests:benchmarks $(BIN)/mypy --no-incremental hooks tests benchmarks --exclude '^(tests/browser|benchmarks/out)/'
 	MYPYPATH=hooks:tests/browser $(BIN)/mypy --no-incremental tests/browser
 
 format: $(STAMP)
