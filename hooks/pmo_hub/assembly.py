@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmo_hub.analyse.changes import change_log, tag_host
+from pmo_hub.analyse.headline import headline
 from pmo_hub.handbook import (
     GLOSSARY_FILE,
     check_pages,
@@ -27,16 +29,19 @@ from pmo_hub.handbook import (
     read_pages,
     render_content_review,
 )
+from pmo_hub.handbook.blocks import Blocks
 from pmo_hub.handbook.facts import PageFacts, page_facts
 from pmo_hub.handbook.metadata import NOT_PAGES
 from pmo_hub.load import build_info
 from pmo_hub.load.build_info import BuildInfo
+from pmo_hub.load.history import HistoryReader
 from pmo_hub.load.portfolio import PortfolioLoader
 from pmo_hub.load.safe_files import NOT_REGULAR, UnsafeFile, is_regular_inside, read_regular_file
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.model import Portfolio
 from pmo_hub.problems import Problem, display_path
 from pmo_hub.render.dependencies import page_renderers, pages_to_render_again
+from pmo_hub.render.feed import changes_pages
 from pmo_hub.render.pages import GeneratedPage, PageRenderer, site_pages
 from pmo_hub.render.views_job import ViewsJob, expected_paths
 
@@ -81,10 +86,18 @@ class Site:
     # in a build (each can be let go once prepared), a list kept for the next one while serving.
     pages: Iterable[GeneratedPage]
     views: ViewsJob  # the views and downloads: their paths are known now, their content perhaps later
-    handbook_files: list[GeneratedPage]  # an .xlsx beside each template .csv, the content review page
+    # The portfolio's changes page and feed, an .xlsx beside each template .csv, the content review page.
+    other_files: list[GeneratedPage]
     facts: dict[str, PageFacts]  # hand-written page → what the theme shows under it
     glossary: dict[str, str]  # abbreviation → expansion, for Markdown's abbr extension
     problems: list[Problem]  # with hand-written pages and files: warnings, which fail a strict build
+    blocks: Blocks  # the generated parts of hand-written pages
+
+    def fill_in_blocks(
+        self, markdown: str, src_path: str, shown_path: str, first_line: int = 1
+    ) -> tuple[str, list[Problem]]:
+        """A hand-written page's Markdown with its generated blocks in place (handbook/blocks.py)."""
+        return self.blocks.fill_in(markdown, src_path, shown_path, first_line)
 
     @property
     def view_paths(self) -> list[str]:
@@ -94,13 +107,13 @@ class Site:
         """Every generated file in the site's order, waiting for the views if need be."""
         yield from self.pages
         yield from self.views.pages()
-        yield from self.handbook_files
+        yield from self.other_files
 
     def let_go_of_pages(self) -> None:
         """The engine holds the pages now: a build of thousands of pages need not keep each twice.
         (The views job keeps its own until the engine lets go of those: ``ViewsJob.let_go``.)"""
         self.pages = []
-        self.handbook_files = []
+        self.other_files = []
 
 
 @dataclass
@@ -128,6 +141,7 @@ class SiteAssembler:
         self._loader: PortfolioLoader | None = None
         self._last: _Rendered | None = None
         self._views: ViewsJob | None = None  # this build's, stopped if the build fails
+        self._history: HistoryReader | None = None
 
     def load(self, settings: HubSettings, environ: Mapping[str, str] = os.environ) -> tuple[Portfolio, BuildInfo]:
         """The portfolio and the build's provenance; raises ``DataProblems`` with every problem."""
@@ -162,6 +176,11 @@ class SiteAssembler:
         again = (
             pages_to_render_again(last.portfolio, portfolio) if last is not None and last.settings == settings else None
         )
+        if last is not None and again == set():
+            # Saved with no change to what the data means (a comment, a blank line, key order): the
+            # pages and views of the last build are this one's too.
+            self._last = _Rendered(portfolio, settings, last.pages, last.views)
+            return last.pages, last.views
         if self._views is not None:
             self._views.cancel()  # a job still rendering the last portfolio's views
         self._last = None
@@ -197,21 +216,31 @@ class SiteAssembler:
         metas = read_pages(docs_dir, handbook.pages)
         problems = check_pages(metas, role_ids)
         spreadsheets = self._spreadsheets(handbook, problems)
-        review = render_content_review(
-            PageRenderer(portfolio, settings), content_review(metas, portfolio.reporting_date, role_ids)
-        )
+        renderer = PageRenderer(portfolio, settings)
+        review_lists = content_review(metas, portfolio.reporting_date, role_ids)
+        review = render_content_review(renderer, review_lists)
         updated = last_updated(docs_dir, handbook.pages, untracked=build.built_on)
+        history = self._history_of(portfolio.data_dir).read()
+        log = change_log(history, host=tag_host(settings.site_url))
+        changes_page, feed = changes_pages(renderer, history, log, site_url=settings.site_url)
         return Site(
             build=build,
             portfolio=portfolio,
             settings=settings,
             pages=pages,
             views=views,
-            handbook_files=[*spreadsheets, review],
+            other_files=[changes_page, feed, *spreadsheets, review],
             facts=page_facts(metas, updated, portfolio, settings.directory_urls),
             glossary=parse_abbreviations(self._text(docs_dir, GLOSSARY_FILE, problems, missing_ok=True) or ""),
             problems=problems,
+            blocks=Blocks(renderer, headline(portfolio), review_lists, history, log),
         )
+
+    def _history_of(self, data_dir: Path) -> HistoryReader:
+        """The data's git history, read again each build (it parses only what new commits changed)."""
+        if self._history is None or self._history.data_dir != data_dir:
+            self._history = HistoryReader(data_dir)
+        return self._history
 
     def _spreadsheets(self, handbook: Handbook, problems: list[Problem]) -> list[GeneratedPage]:
         """An ``.xlsx`` beside every ``.csv`` (one sheet, same rows), unless one is already there."""

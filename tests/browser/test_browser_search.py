@@ -60,7 +60,7 @@ def test_typing_a_project_id_lists_its_page_first(visit, site_url):
     assert results_of_whole_query(page, "NMC-018")[0] == f"{site_url}portfolio/projects/NMC-018/"
 
 
-def test_typing_a_person_lists_the_projects_they_run_first(visit, site_url):
+def test_typing_a_person_lists_their_page_then_the_projects_they_run(visit, site_url):
     projects = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in (REPO / "data/projects").glob("*.yaml")]
     theirs = sorted(
         f"{site_url}portfolio/projects/{project['id']}/"
@@ -70,7 +70,9 @@ def test_typing_a_person_lists_the_projects_they_run_first(visit, site_url):
     assert len(theirs) == 3  # and he directs the programme they belong to, whose page names him too
     page = visit(PAGES["home"])
     search(page, "Tom Ellison")
-    assert sorted(results_of_whole_query(page, "Tom Ellison")[:3]) == theirs
+    found = results_of_whole_query(page, "Tom Ellison")
+    assert found[0] == f"{site_url}{PAGES['person']}"
+    assert sorted(found[1:4]) == theirs
 
 
 def test_typing_a_handbook_term_finds_the_handbook_page(visit, site_url):

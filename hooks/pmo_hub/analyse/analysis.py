@@ -17,6 +17,7 @@ from pmo_hub.analyse import definitions, governance
 from pmo_hub.analyse.finance import Totals, money_sum, rag_counts, totals
 from pmo_hub.analyse.frames import Frames, build_frames
 from pmo_hub.analyse.governance import BenefitRow, BenefitTotal, ExceptionRow, LessonGroup, Movements, PendingChange
+from pmo_hub.analyse.people import SAME_PERSON_RULE, SamePerson, people_of, same_person_pairs
 from pmo_hub.analyse.proposals import PoolRanking, Unranked, rank_proposals
 from pmo_hub.analyse.quality import (
     RatingMismatch,
@@ -462,6 +463,14 @@ class Analysis:
     @cached_property
     def unapplied_changes(self) -> list[UnappliedChange]:
         return unapplied_changes(self.portfolio.projects)
+
+    # The sentence the data-quality page prints above the pairs (the rule is in analyse/people.py).
+    same_person_rule = SAME_PERSON_RULE
+
+    @cached_property
+    def same_person(self) -> list[SamePerson]:
+        """Names that seem to be one person written two ways (SAME_PERSON_RULE), by name."""
+        return same_person_pairs(people_of(self.portfolio))
 
     def due_horizon(self) -> date:
         return self.reporting_date + timedelta(days=definitions.DUE_SOON_DAYS)

@@ -35,6 +35,7 @@ DISTRIBUTIONS = (
     "pydantic",
     "pyyaml",
     "openpyxl",
+    "feedgen",
 )
 
 

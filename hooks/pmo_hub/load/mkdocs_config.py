@@ -112,11 +112,13 @@ class SiteConfig:
         if not isinstance(extra, dict):
             extra = {}
         repo_url = self.data.get("repo_url")
+        site_url = self.data.get("site_url")
         return read_settings(
             extra.get("pmo"),
             where=display_path(self.path),
             line_of=self.line_of,
             repo_url=repo_url if isinstance(repo_url, str) else None,
+            site_url=site_url if isinstance(site_url, str) else None,
             directory_urls=self.data.get("use_directory_urls", True) is not False,
         )
 

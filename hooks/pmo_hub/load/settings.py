@@ -46,6 +46,9 @@ class HubSettings(BaseModel):
         "for every page, as Material does.",
     )
     repo_url: str | None = Field(None, description="Repository URL; taken from MkDocs' repo_url.")
+    site_url: str | None = Field(
+        None, description="The site's address; taken from MkDocs' site_url (the feed's links)."
+    )
     directory_urls: bool = Field(True, description="Taken from MkDocs' use_directory_urls.")
 
     @field_validator("data_dir")
@@ -75,7 +78,7 @@ class HubSettings(BaseModel):
 
 
 # Filled in from MkDocs' own settings, not written under extra.pmo.
-FROM_MKDOCS = ("repo_url", "directory_urls")
+FROM_MKDOCS = ("repo_url", "site_url", "directory_urls")
 WRITTEN = tuple(name for name in HubSettings.model_fields if name not in FROM_MKDOCS)
 
 
@@ -85,6 +88,7 @@ def read_settings(
     *,
     line_of: Callable[[tuple[str, ...]], int] | None = None,
     repo_url: str | None = None,
+    site_url: str | None = None,
     directory_urls: bool = True,
 ) -> HubSettings:
     """Validate ``raw`` (the ``extra.pmo`` mapping); raise :class:`DataProblems` worded like data errors.
@@ -106,7 +110,9 @@ def read_settings(
         if key in FROM_MKDOCS
     ]
     try:
-        settings = HubSettings.model_validate({**given, "repo_url": repo_url, "directory_urls": directory_urls})
+        settings = HubSettings.model_validate(
+            {**given, "repo_url": repo_url, "site_url": site_url, "directory_urls": directory_urls}
+        )
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             location = tuple(map(str, detail["loc"]))

@@ -5,7 +5,8 @@ fraction of a Jinja macro call (and f-strings with :func:`escape` a fraction of
 ``Markup.format``). Long tables carry ``data-pmo-table``; their rows carry the project's
 ``data-programme``, ``data-stage`` and ``data-rag``, and number, date and RAG cells a
 ``data-value`` (exact number, ISO date, RAG order; empty when missing) for the sort and filter
-script (docs/assets/pmo-tables.js). Every data string is escaped.
+script (docs/assets/pmo-tables.js). A person's name links to their page wherever a table shows
+it (:meth:`Cells.person`). Every data string is escaped.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from pmo_hub.analyse.people import People
 from pmo_hub.model import RAG, Project
-from pmo_hub.render import formatting
+from pmo_hub.render import formatting, paths
+
+_NONE = '<span class="pmo-none">–</span>'
 
 
 def raw(value: float | int | None) -> str:
@@ -30,18 +34,46 @@ def raw(value: float | int | None) -> str:
 class Cells:
     """Cell builders for one page (links are relative to that page)."""
 
-    def __init__(self, currency: str, link: Callable[[str], str], programmes: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        currency: str,
+        link: Callable[[str], str],
+        programmes: Mapping[str, Any],
+        people: People | None = None,
+    ) -> None:
         self.currency = currency
         self.programmes = programmes
+        self.people = people
         # Every project page is portfolio/projects/<id>/index.md: work out the relative link
         # once and substitute the id, instead of a path computation per row.
         marker = "PMO-PROJECT-ID"
         self._project_url = link(f"portfolio/projects/{marker}/index.md")
         self._marker = marker
         self._programme_urls = {pid: link(f"portfolio/programmes/{pid}/index.md") for pid in programmes}
+        # Person pages likewise: portfolio/people/<slug>/index.md (a slug has no marker in it).
+        self._person_url = link(paths.person_page(marker))
 
     def project_url(self, project_id: str) -> str:
         return self._project_url.replace(self._marker, project_id)
+
+    def person_url(self, slug: str) -> str:
+        return self._person_url.replace(self._marker, slug)
+
+    def person_link(self, name: str | None, decided_by: bool = False) -> Markup:
+        """A name linked to its person's page; shown as written (escaped) when it names no person
+        (a ``decided_by`` role id: ``decided_by=True``), an en dash when missing."""
+        if name is None or not name.strip():
+            return Markup(_NONE)
+        person = None
+        if self.people is not None:
+            person = self.people.decider(name) if decided_by else self.people.get(name)
+        if person is None:
+            return escape(name)
+        return Markup(f'<a href="{escape(self.person_url(person.slug))}">{escape(name)}</a>')
+
+    def person(self, name: str | None, decided_by: bool = False) -> Markup:
+        """A table cell with :meth:`person_link`: every table shows a person one way."""
+        return Markup(f"<td>{self.person_link(name, decided_by)}</td>")
 
     def row(self, p: Project) -> Markup:
         """Row attributes for the sort/filter script."""
@@ -57,7 +89,7 @@ class Cells:
 
     def programme(self, p: Project) -> Markup:
         if not p.programme:
-            return Markup('<td><span class="pmo-none">–</span></td>')
+            return Markup(f"<td>{_NONE}</td>")
         return Markup(
             f'<td><a href="{escape(self._programme_urls[p.programme])}">'
             f"{escape(self.programmes[p.programme].name)}</a></td>"
@@ -95,7 +127,7 @@ class Cells:
             programme = self.programme(p) if show_programme else ""
             rows.append(
                 f"<tr {self.row(p)}>{self.project(p)}{programme}{self.stage(p)}{self.project_rag(p)}"
-                f"<td>{formatting.text(p.manager)}</td>{self.money(p.approved)}{self.money(p.forecast)}"
+                f"{self.person(p.manager)}{self.money(p.approved)}{self.money(p.forecast)}"
                 f"{self.date(p.end)}{self.date(p.forecast_end)}</tr>"
             )
         return Markup("\n".join(rows))

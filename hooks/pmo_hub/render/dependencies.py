@@ -3,10 +3,13 @@
 ``mkdocs serve`` rebuilds after every edit. Rendering every project page again after an edit
 of one project file costs seconds at thousands of projects, and only a few can differ: the
 project's own page, the pages of the projects it depends on and of those that depend on it
-(each names the other), and the overview pages that list projects (portfolio, projects and
-programmes indexes, programme pages). The views and downloads are rendered again in full by
-the views job. An edit of ``portfolio.yaml`` or ``roles.yaml``, or a project added or removed,
-changes pages everywhere: everything is rendered again.
+(each names the other), the pages of the people it names before or after the edit (a person's
+page shows every project that names them) and the people index, and the overview pages that list
+projects (portfolio, projects and programmes indexes, programme pages). The views and downloads
+are rendered again in full by the views job. An edit of ``portfolio.yaml`` or ``roles.yaml``, a
+project added or removed, or a person named for the first time or no longer named (the set of
+person pages, and perhaps their slugs, changes) changes pages everywhere: everything is rendered
+again.
 
 The MkDocs hook compares each page it renders with the last build's; this module only has to
 never leave out a page that may differ (a test builds the site both ways and compares them).
@@ -17,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from pmo_hub.analyse.people import names_in, people_of
 from pmo_hub.model import Portfolio
 from pmo_hub.render import paths
 from pmo_hub.render.pages import GeneratedPage, PageRenderer
@@ -42,12 +46,24 @@ def pages_to_render_again(old: Portfolio, new: Portfolio) -> set[str] | None:
     }
     if not changed:
         return set()
+    people = people_of(new)
+    if people.slugs != people_of(old).slugs:  # person pages come or go, or move: links everywhere
+        return None
     shown_on = set(changed)
+    named: set[str] = set()
     for portfolio in (old, new):  # a link added or removed changes the pages at both ends
         for project_id in changed:
-            shown_on.update(portfolio.by_id[project_id].dependencies)
+            project = portfolio.by_id[project_id]
+            shown_on.update(project.dependencies)
             shown_on.update(dependant.id for dependant in portfolio.dependants[project_id])
-    return {paths.project_page(project_id) for project_id in shown_on} | set(overview_pages(new))
+            named.update(names_in(project, people.role_ids))
+    person_pages = {paths.person_page(people.by_name[name].slug) for name in named}
+    return (
+        {paths.project_page(project_id) for project_id in shown_on}
+        | person_pages
+        | {paths.PEOPLE}
+        | set(overview_pages(new))
+    )
 
 
 def overview_pages(portfolio: Portfolio) -> list[str]:
@@ -72,4 +88,7 @@ def page_renderers(renderer: PageRenderer) -> dict[str, Callable[[], GeneratedPa
         found[paths.programme_page(programme.id)] = partial(renderer.programme, programme)
     for project in portfolio.projects:
         found[paths.project_page(project.id)] = partial(renderer.project, project)
+    found[paths.PEOPLE] = renderer.people_index
+    for person in renderer.people.everyone:
+        found[paths.person_page(person.slug)] = partial(renderer.person, person)
     return found

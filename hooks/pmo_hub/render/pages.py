@@ -9,14 +9,17 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
 
+from pmo_hub.analyse import definitions
 from pmo_hub.analyse import status as assess
 
 # Totals and RAG counts: one implementation, shared with the dashboard and the downloads.
 from pmo_hub.analyse.finance import Totals, rag_counts, totals  # noqa: F401 (Totals: re-exported)
+from pmo_hub.analyse.people import People, Person, people_of
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.model import Portfolio, Project
 from pmo_hub.model.schema import schema_texts
@@ -25,7 +28,12 @@ from pmo_hub.render.cells import Cells
 from pmo_hub.render.environment import environment
 from pmo_hub.render.reference import derived_rules, reference_sections
 from pmo_hub.render.safe_markdown import SafeMarkdown
-from pmo_hub.render.search import project_search_fields, project_search_text
+from pmo_hub.render.search import (
+    person_search_fields,
+    person_search_text,
+    project_search_fields,
+    project_search_text,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,11 @@ class PageRenderer:
         self.markdown = SafeMarkdown()
         self.env = environment()
 
+    @cached_property
+    def people(self) -> People:
+        """Everyone the data names (one pass over the projects, shared by every page's cells)."""
+        return people_of(self.portfolio)
+
     def render(self, template: str, path: str, **context: Any) -> GeneratedPage:
         def link(to: str, anchor: str = "") -> str:
             return paths.relative_url(path, to, self.settings.directory_urls, anchor)
@@ -82,6 +95,7 @@ class PageRenderer:
                 self.currency,
                 lambda to: paths.relative_url(path, to, self.settings.directory_urls),
                 self.portfolio.programmes,
+                self.people,
             ),
             settings=self.portfolio.settings,
             reporting_date=self.portfolio.reporting_date,
@@ -125,12 +139,22 @@ class PageRenderer:
             risks=sorted(project.risks, key=lambda r: (r.status.value != "open", -r.score, r.id)),
             issues=sorted(project.issues, key=lambda i: (i.status.value != "open", -i.severity.order, i.id)),
             trend=charts.project_trend(project),
+            is_financial=lambda b: definitions.is_financial(b, self.currency),
         ).with_search_text(project_search_text(project, portfolio, summary), project_search_fields(project))
 
     def projects_index(self) -> GeneratedPage:
         return self.render("projects_index.md.j2", paths.PROJECTS, projects=self.portfolio.projects).with_search_text(
             ""
         )
+
+    def person(self, person: Person) -> GeneratedPage:
+        return self.render("person.md.j2", paths.person_page(person.slug), person=person).with_search_text(
+            person_search_text(person), person_search_fields(person)
+        )
+
+    def people_index(self) -> GeneratedPage:
+        # Found by its title: each person is found on their own page.
+        return self.render("people_index.md.j2", paths.PEOPLE, people=self.people.everyone).with_search_text("")
 
     def programme(self, programme: Any) -> GeneratedPage:
         projects = self.portfolio.projects_in(programme.id)
@@ -198,10 +222,12 @@ NAV_PAGES = frozenset(
         paths.PORTFOLIO,
         paths.PROJECTS,
         paths.PROGRAMMES,
+        paths.PEOPLE,
         paths.ROLES,
         paths.RACI,
         paths.DATA_REFERENCE,
         paths.CONTENT_REVIEW,
+        paths.CHANGES_PAGE,
     }
 ) | frozenset(paths.VIEW_PAGES)
 
@@ -214,7 +240,7 @@ def is_listed(path: str) -> bool:
 
 
 def site_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
-    """The portfolio, programme, project, role and reference pages, in a fixed order."""
+    """The portfolio, programme, project, people, role and reference pages, in a fixed order."""
     renderer = PageRenderer(portfolio, settings)
     yield renderer.portfolio_index()
     yield renderer.projects_index()
@@ -223,6 +249,9 @@ def site_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[Generate
         yield renderer.programme(programme)
     for project in portfolio.projects:
         yield renderer.project(project)
+    yield renderer.people_index()
+    for person in renderer.people.everyone:
+        yield renderer.person(person)
     yield renderer.roles_index()
     for role in portfolio.roles:
         yield renderer.role(role)

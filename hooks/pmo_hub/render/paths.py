@@ -11,10 +11,14 @@ import posixpath
 PORTFOLIO = "portfolio/index.md"
 PROJECTS = "portfolio/projects/index.md"
 PROGRAMMES = "portfolio/programmes/index.md"
+PEOPLE = "portfolio/people/index.md"
 ROLES = "roles/profiles/index.md"
 RACI = "roles/raci.md"
 DATA_REFERENCE = "contributing/data-reference.md"
 CONTENT_REVIEW = "content-review.md"  # the handbook's pages due for review
+# What changed in the data's history: a page and its Atom feed (render/feed.py).
+CHANGES_PAGE = "portfolio/changes.md"
+CHANGES_FEED = "portfolio/changes.xml"
 
 # -- the portfolio views and downloads -------------------------------------------------------
 
@@ -73,6 +77,11 @@ def download(filename: str) -> str:
 def project_page(project_id: str) -> str:
     # A folder per project: ids such as "index" or "README" cannot clash with index pages.
     return f"portfolio/projects/{project_id}/index.md"
+
+
+def person_page(slug: str) -> str:
+    # A slug is a safe path segment (analyse.people.assign_slugs checks it), a folder per person.
+    return f"portfolio/people/{slug}/index.md"
 
 
 def programme_page(programme_id: str) -> str:

@@ -12,6 +12,7 @@ import html
 import posixpath
 import re
 
+from pmo_hub.analyse.people import Person, fold_accents, people_of
 from pmo_hub.model import Portfolio, Project
 from pmo_hub.render import paths
 
@@ -26,6 +27,9 @@ from pmo_hub.render import paths
 # - people, the sponsor and the manager, weigh as a title word: their projects come before
 #   pages that mention them, and "and" or "to" typed in a handbook question, which begin
 #   "Andrew" and "Tom", weighs no more than in a title.
+# A person's page has an identity too, their name (and it with accents folded): their full name
+# lists their page first, then the projects they sponsor or manage (named in those projects'
+# people field, which weighs less).
 SEARCH_FIELDS = {"identity": 3e5, "people": 1e3}
 # What people leave out of an id when they type it: NMC018 for NMC-018.
 _ID_PUNCTUATION = re.compile(r"[._-]")
@@ -65,9 +69,37 @@ def project_search_fields(project: Project) -> dict[str, str]:
     return {name: text for name, text in fields.items() if text}
 
 
+def person_search_text(person: Person) -> str:
+    """The programmes and projects a person holds, by name (their entry starts with the page's
+    description, which counts everything they hold; each risk, issue or benefit is found on its
+    project's page)."""
+
+    def named(label: str, names: list[str]) -> str:
+        return f"{label}: " + "; ".join(names) + "." if names else ""
+
+    parts = [
+        named("Programme director", [p.name for p in person.directs]),
+        named("Sponsor", [f"{p.name} ({p.id})" for p in person.sponsors]),
+        named("Manager", [f"{p.name} ({p.id})" for p in person.manages]),
+    ]
+    return " ".join(part for part in parts if part)
+
+
+def person_search_fields(person: Person) -> dict[str, str]:
+    """The person's identity: their name as written, and without accents if it has any."""
+    folded = fold_accents(person.name)
+    return {"identity": person.name if folded == person.name else f"{person.name} {folded}"}
+
+
 def search_fields(portfolio: Portfolio, path: str) -> dict[str, str]:
-    """The SEARCH_FIELDS of the generated page at ``path``: a project's; none for other pages."""
-    project = portfolio.by_id.get(posixpath.basename(posixpath.dirname(path)))
-    if project is None or paths.project_page(project.id) != path:
-        return {}
-    return project_search_fields(project)
+    """The SEARCH_FIELDS of the generated page at ``path``: a project's or a person's; none for
+    other pages."""
+    segment = posixpath.basename(posixpath.dirname(path))
+    project = portfolio.by_id.get(segment)
+    if project is not None and paths.project_page(project.id) == path:
+        return project_search_fields(project)
+    if paths.person_page(segment) == path:
+        person = people_of(portfolio).by_slug.get(segment)
+        if person is not None:
+            return person_search_fields(person)
+    return {}

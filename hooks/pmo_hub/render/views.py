@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pmo_hub.analyse import Analysis, analyse, definitions
+from pmo_hub.analyse.headline import headline
 from pmo_hub.analyse.proposals import FUNDING_RULE, RANKING_RULE
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.model import RAG, Portfolio, Project
@@ -158,6 +159,7 @@ class PortfolioViews:
         return self.render(
             "view_dashboard.md.j2",
             paths.DASHBOARD,
+            headline=headline(self.portfolio),
             rag_chart=rag_chart,
             finance_chart=finance_chart,
             trend_chart=trend_chart,

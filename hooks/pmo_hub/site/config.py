@@ -31,6 +31,7 @@ def settings_of(config: MkDocsConfig) -> HubSettings:
             where=display_path(path) if path else "mkdocs.yml",
             line_of=_lines_of(path),
             repo_url=config.repo_url,
+            site_url=config.site_url,
             directory_urls=config.use_directory_urls,
         )
     except DataProblems as failure:

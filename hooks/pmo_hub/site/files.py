@@ -76,7 +76,7 @@ class GeneratedFiles:
         }
         self._views = site.views
         serve_templates_as_downloads(files)
-        for page in site.handbook_files:  # a few small pages: read by the Markdown parser as they are
+        for page in site.other_files:  # a few small pages: read by the Markdown parser as they are
             self._add(files, config, kept, page, stash=False)
         # Views prepared in an earlier build are kept: the views job may give the same pages again.
         kept.update((path, prepared) for path, prepared in self._prepared.items() if path in self._waiting)

@@ -22,7 +22,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -30,7 +30,7 @@ import pmo_hub
 from pmo_hub.assembly import Handbook, Site, SiteAssembler, is_download_template, refused
 from pmo_hub.load.build_info import BUILD_INFO_FILE
 from pmo_hub.load.settings import HubSettings
-from pmo_hub.problems import DataProblems
+from pmo_hub.problems import DataProblems, display_path
 from pmo_hub.site import accessibility, search
 from pmo_hub.site.compact import compact_html
 from pmo_hub.site.config import settings_of
@@ -156,6 +156,12 @@ class PmoHubPlugin(BasePlugin):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by is not None:
             page.edit_url = page.meta.get("pmo_edit_url")  # no source in docs/: the button opens the data file
+        elif self.site is not None and page.file.abs_src_path:
+            shown = display_path(Path(page.file.abs_src_path))
+            first_line = first_line_of(markdown, page.file) if "pmo-hub:" in markdown else 1
+            markdown, problems = self.site.fill_in_blocks(markdown, page.file.src_uri, shown, first_line)
+            for problem in problems:
+                log.warning(str(problem))
         generated = self.generated.page(page.file.src_uri)
         if generated is not None and generated.search_text is not None and search.search_index(config) is not None:
             search.keep_out_of_the_index(page)
@@ -278,3 +284,12 @@ class PmoHubPlugin(BasePlugin):
         given = self._given_environment()
         if SOURCE_DATE_EPOCH not in given:
             self._pinned_epoch = os.environ[SOURCE_DATE_EPOCH] = str(site.build.source_date_epoch)
+
+
+def first_line_of(markdown: str, file: File) -> int:
+    """The line of the source file that ``markdown`` starts at: MkDocs strips the front matter
+    (and the blank lines after it) before on_page_markdown."""
+    source = file.content_string
+    if not source.endswith(markdown):  # another plugin changed the page before us
+        return 1
+    return source.count("\n", 0, len(source) - len(markdown)) + 1

@@ -107,16 +107,15 @@ def generate(
         if not page.listed:
             hidden.append(page.path)
     generated[BUILD_INFO_FILE] = site.build.as_json().encode("utf-8")
-    rewritten = (
-        {
-            path: with_front_matter(
-                (docs_dir / path).read_text(encoding="utf-8"), {"pmo_page": facts.as_front_matter()}
-            ).encode("utf-8")
-            for path, facts in site.facts.items()
-        }
-        if copy_docs
-        else {}
-    )
+    rewritten: dict[str, bytes] = {}
+    if copy_docs:
+        for path, facts in site.facts.items():
+            text, problems = site.fill_in_blocks(
+                (docs_dir / path).read_text(encoding="utf-8"), path, display_path(docs_dir / path)
+            )
+            for problem in problems:
+                warn(str(problem))
+            rewritten[path] = with_front_matter(text, {"pmo_page": facts.as_front_matter()}).encode("utf-8")
     if copy_docs:
         clashes = sorted(path for path in generated if (docs_dir / path).exists())
         if clashes:
