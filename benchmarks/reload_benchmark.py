@@ -131,7 +131,9 @@ def main() -> None:
         print(f"first build: {wait_for_build(process, 900):.1f} s", flush=True)
         page = folder / "docs" / "using-the-hub.md"
         project = sorted((folder / "data" / "projects").glob("*.yaml"))[args.count // 2]
-        for number, (kind, path) in enumerate([("handbook page", page)] * args.edits + [("project file", project)] * args.edits):
+        for number, (kind, path) in enumerate(
+            [("handbook page", page)] * args.edits + [("project file", project)] * args.edits
+        ):
             time.sleep(2)  # let the watcher settle
             started = time.monotonic()
             replace_atomically(path, edited(path.read_text(encoding="utf-8"), number), folder.parent)
