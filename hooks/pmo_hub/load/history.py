@@ -38,6 +38,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
+from pmo_hub.load.portfolio import PORTFOLIO_FILE, PROJECTS_DIR
 from pmo_hub.load.validate import parse_model
 from pmo_hub.load.yaml_source import MAX_BYTES, parse_yaml
 from pmo_hub.model import PortfolioSettings, Project
@@ -47,8 +48,6 @@ from pmo_hub.problems import Problem, one_line
 DEFAULT_LIMIT = 60
 # Seconds each git command may take (a cat-file of thousands of files takes well under one).
 DEFAULT_TIMEOUT = 60.0
-PROJECTS_DIR = "projects"
-PORTFOLIO_FILE = "portfolio.yaml"
 
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _REGULAR_MODES = frozenset({"100644", "100755"})

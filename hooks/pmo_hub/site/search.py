@@ -8,9 +8,9 @@ with the fields ``render.search.SEARCH_FIELDS`` weighs (a project's id, name and
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
@@ -44,10 +44,12 @@ def add_entry(index: Any, page: Page, generated: GeneratedPage) -> None:
     """The page's one entry, in page order (call after Material's own ``on_page_context``)."""
     assert generated.search_text is not None
     # The title and description in generated front matter are HTML-escaped already.
-    body = " ".join(part for part in (page.meta.get("description") or "", str(escape(generated.search_text))) if part)
+    # Escaped as Material escapes page text (quotes kept: "O'Neill" is found as typed).
+    text = escape(generated.search_text, quote=False)
+    body = " ".join(part for part in (page.meta.get("description") or "", text) if part)
     entry = {"location": page.url, "title": str(page.title), "text": body}
     for field, value in generated.search_fields:
-        entry[field] = str(escape(value))
+        entry[field] = escape(value, quote=False)
         # Material's worker indexes the fields its config names, with their boosts.
         index.config["fields"].setdefault(field, {"boost": SEARCH_FIELDS[field]})
     index.entries.append(entry)
