@@ -23,12 +23,6 @@ class Headline:
     requested: float  # what the proposals ask for
     exceptions: int  # projects beyond tolerance
     overdue_milestones: int
-    stale: int  # projects whose newest update is older than stale_after_days
-
-    @property
-    def at_risk(self) -> int:
-        """Live projects whose overall RAG is red or amber (definitions.AT_RISK_RULE)."""
-        return sum(count for value, count in self.rag_counts if value is not None and definitions.is_at_risk(value))
 
 
 def headline(portfolio: Portfolio) -> Headline:
@@ -45,5 +39,4 @@ def headline(portfolio: Portfolio) -> Headline:
         requested=money_sum(p.approved or 0.0 for p in proposals),
         exceptions=sum(definitions.in_exception(p, settings) for p in projects),
         overdue_milestones=sum(status.milestone_state(m, day) == "overdue" for p in projects for m in p.milestones),
-        stale=sum(status.is_stale(p, day, settings.stale_after_days) for p in projects),
     )
