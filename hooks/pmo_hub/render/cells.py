@@ -49,12 +49,19 @@ class Cells:
         marker = "PMO-PROJECT-ID"
         self._project_url = link(f"portfolio/projects/{marker}/index.md")
         self._marker = marker
-        self._programme_urls = {pid: link(f"portfolio/programmes/{pid}/index.md") for pid in programmes}
+        self._link = link
+        self._programme_urls: dict[str, str] = {}  # filled as rows need them: a page shows few
         # Person pages likewise: portfolio/people/<slug>/index.md (a slug has no marker in it).
         self._person_url = link(paths.person_page(marker))
 
     def project_url(self, project_id: str) -> str:
         return self._project_url.replace(self._marker, project_id)
+
+    def programme_url(self, programme_id: str) -> str:
+        url = self._programme_urls.get(programme_id)
+        if url is None:
+            url = self._programme_urls[programme_id] = self._link(paths.programme_page(programme_id))
+        return url
 
     def person_url(self, slug: str) -> str:
         return self._person_url.replace(self._marker, slug)
@@ -91,7 +98,7 @@ class Cells:
         if not p.programme:
             return Markup(f"<td>{_NONE}</td>")
         return Markup(
-            f'<td><a href="{escape(self._programme_urls[p.programme])}">'
+            f'<td><a href="{escape(self.programme_url(p.programme))}">'
             f"{escape(self.programmes[p.programme].name)}</a></td>"
         )
 

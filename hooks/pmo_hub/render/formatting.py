@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -58,6 +59,7 @@ def money(amount: float | None, currency: str) -> Markup:
     )
 
 
+@lru_cache(maxsize=8192)  # a portfolio's pages show each of a few thousand dates many times
 def day(value: date | None) -> Markup:
     if value is None:
         return Markup('<span class="pmo-none">–</span>')

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
+from jinja2 import Template
 from markupsafe import Markup
 
 from pmo_hub.analyse import definitions
@@ -72,6 +73,9 @@ class PageRenderer:
         self.currency = portfolio.settings.currency
         self.markdown = SafeMarkdown()
         self.env = environment()
+        # Jinja checks a template's file for changes on every lookup; a renderer lives for one
+        # build, so it looks each template up once (a serve rebuild makes a new renderer).
+        self._templates: dict[str, Template] = {}
 
     @cached_property
     def people(self) -> People:
@@ -89,7 +93,7 @@ class PageRenderer:
             """A Markdown link target: the source path, which MkDocs checks and rewrites."""
             return posixpath.relpath(to, posixpath.dirname(path) or ".")
 
-        content = self.env.get_template(template).render(
+        content = self.template(template).render(
             portfolio=self.portfolio,
             cells=Cells(
                 self.currency,
@@ -109,6 +113,12 @@ class PageRenderer:
             **context,
         )
         return GeneratedPage(path, content)
+
+    def template(self, name: str) -> Template:
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
     def data_edit_url(self, file_name: str) -> str | None:
         """Edit URL of a file in the data folder (``portfolio.yaml``, ``projects/X.yaml``)."""

@@ -2,7 +2,8 @@
 that must not be read left out, template documents served as downloads.
 
 A generated page's HTML blocks (its tables) are held back from Python-Markdown's HTML parser
-(``render/html_blocks.py``) and put back into the converted page; the views and downloads,
+(``render/html_blocks.py``) and put back into the converted page; pages of one shape share
+one conversion (``site/conversions.py``); the views and downloads,
 still being rendered in a second process, are listed at once (so the nav and links find
 them) and filled in when MkDocs first reads one.
 """
@@ -21,6 +22,7 @@ from pmo_hub.assembly import Site, is_download_template
 from pmo_hub.render.html_blocks import restore_html_blocks, stash_html_blocks
 from pmo_hub.render.pages import GeneratedPage, is_listed
 from pmo_hub.render.views_job import ViewsJob
+from pmo_hub.site.conversions import SharedConversions
 
 
 class Download(File):
@@ -63,11 +65,13 @@ class GeneratedFiles:
         self._views: ViewsJob | None = None
         # page → its HTML with placeholders, and with its tables until every plugin has read them
         self._held: dict[str, tuple[str, str | None]] = {}
+        self._conversions = SharedConversions()
 
     def add(self, files: Files, config: MkDocsConfig, site: Site) -> None:
         """The site's generated files, after the hand-written ones: the portfolio's pages, the
         views (empty until read), the handbook's spreadsheets and content review page."""
         kept: dict[str, _Prepared] = {}
+        self._conversions = SharedConversions()
         for page in site.pages:
             self._add(files, config, kept, page)
         self._waiting = {
@@ -82,6 +86,9 @@ class GeneratedFiles:
         kept.update((path, prepared) for path, prepared in self._prepared.items() if path in self._waiting)
         self._prepared = kept
         self._held.clear()
+
+    def report(self) -> None:
+        self._conversions.report()
 
     def page(self, src_uri: str) -> GeneratedPage | None:
         """The generated page at ``src_uri`` (without its content unless kept), once it is made
@@ -157,7 +164,9 @@ class GeneratedFiles:
         if prepared is None or prepared.page is not page:  # rendered again since the last build
             prepared = self._prepare(page, stash=stash)
         kept[page.path] = prepared
-        _file(files, config, page.path, prepared.content, listed=page.listed)
+        file = _file(files, config, page.path, prepared.content, listed=page.listed)
+        if prepared.stashed and not page.listed:  # a page of a common shape (MkDocs makes the nav's pages)
+            self._conversions.page_for(file, config)
 
     def _prepare(self, page: GeneratedPage, *, stash: bool = True) -> _Prepared:
         content: str | bytes = page.content

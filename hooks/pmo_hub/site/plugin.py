@@ -34,6 +34,7 @@ from pmo_hub.problems import DataProblems, display_path
 from pmo_hub.site import accessibility, search
 from pmo_hub.site.compact import compact_html
 from pmo_hub.site.config import settings_of
+from pmo_hub.site.conversions import KeptConversions
 from pmo_hub.site.dirty import DirtyBuilds, SiteInputs
 from pmo_hub.site.files import GeneratedFiles
 from pmo_hub.site.headings import put_heading_in_toc
@@ -56,6 +57,7 @@ class PmoHubPlugin(BasePlugin):
         self.site: Site | None = None
         self.generated = GeneratedFiles()
         self.dirty = DirtyBuilds()
+        self.conversions = KeptConversions()  # hand-written pages' (generated pages': self.generated)
         self.navigation = NavigationCache()
         self.compiled_templates = CompiledTemplates()
         # The SOURCE_DATE_EPOCH this plugin set for MkDocs' own timestamps (sitemap, archives),
@@ -143,6 +145,11 @@ class PmoHubPlugin(BasePlugin):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.dirty_builds:
             self.dirty.track_navigation(nav)
+            self.conversions.track(
+                (file.page for file in files.documentation_pages() if file.generated_by is None and file.page),
+                config,
+                files,
+            )
         self.navigation.read_navigation(nav, config)
         return nav
 
@@ -248,9 +255,12 @@ class PmoHubPlugin(BasePlugin):
         if self.site is not None:
             (Path(config.site_dir) / BUILD_INFO_FILE).write_text(self.site.build.as_json(), encoding="utf-8")
         self.navigation.report()
+        self.generated.report()
+        self.conversions.report()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.dirty.forget()
+        self.conversions.forget()
         if self.assembler is not None:
             self.assembler.cancel()
 
