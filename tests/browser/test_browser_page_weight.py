@@ -1,5 +1,6 @@
 """Page weight (issue 13): project pages carry the handbook's sections, not its every page, and
-big tables do not make Material mount a tooltip per exact amount at load.
+Material mounts no tooltip at load on the titles of a page's content (its exact amounts and
+permalinks), abbreviations apart.
 
 Sizes are structure, not speed: the limits hold on any machine. Speed is read off
 benchmarks/bench.py, never asserted."""
@@ -43,3 +44,21 @@ def test_exact_amounts_in_tables_show_on_hover_without_a_tooltip_mounted_per_cel
     assert page.locator("table[data-pmo-table] [aria-describedby^='__tooltip']").count() == 0
     money.hover()
     assert money.get_attribute("title") == exact  # the browser's own tooltip shows the amount
+
+
+def test_no_title_in_a_page_s_content_gets_a_tooltip_mounted_at_load(visit: Callable[..., Page]) -> None:
+    page = visit(PAGES["dashboard"])
+    assert page.locator(".md-content [data-pmo-title]").count() > 20  # amounts and permalinks
+    assert page.locator(".md-content [aria-describedby^='__tooltip']").count() == 0
+    amount = page.locator(".pmo-tile .pmo-money").first
+    exact = amount.get_attribute("data-pmo-title")
+    assert exact and exact.startswith("£") and amount.get_attribute("title") is None
+    amount.hover()
+    assert amount.get_attribute("title") == exact  # the browser's own tooltip shows it
+
+
+def test_abbreviations_keep_the_glossary_s_tooltip(visit: Callable[..., Page]) -> None:
+    page = visit(PAGES["handbook"])
+    abbreviation = page.locator(".md-content abbr").first
+    assert abbreviation.get_attribute("title")  # Material's tooltip, which touch screens show too
+    assert abbreviation.get_attribute("data-pmo-title") is None
