@@ -326,13 +326,14 @@
   /* With content.tooltips, Material mounts a tooltip on every [title] element of the page when
      the document has loaded, each watching its position on every scroll and resize: for the 2000
      exact amounts of a 1000-project table that is seconds of main-thread work at load (Lighthouse
-     total blocking time 3.5 s), and the hundred amounts and permalinks of the demo's dashboard
+     total blocking time 3.5 s), and the amounts of the demo's dashboard
      cost a quarter of a second. This script runs before that (Material mounts on
      DOMContentLoaded), so it parks each title of the page's content in data-pmo-title and gives
      it back when the pointer or focus reaches the element: the browser's own tooltip shows it.
-     Abbreviations keep Material's tooltip: it is the glossary's, and shows on touch screens too. */
+     Abbreviations keep Material's tooltip: it is the glossary's, and shows on touch screens too;
+     links and buttons keep their title: an icon's is its only name for a screen reader. */
   function deferTitles(container) {
-    Array.prototype.forEach.call(container.querySelectorAll("[title]:not(abbr)"), function (el) {
+    Array.prototype.forEach.call(container.querySelectorAll("[title]:not(abbr):not(a):not(button)"), function (el) {
       el.setAttribute("data-pmo-title", el.getAttribute("title"));
       el.removeAttribute("title");
     });

@@ -1,6 +1,6 @@
 """Page weight (issue 13): project pages carry the handbook's sections, not its every page, and
-Material mounts no tooltip at load on the titles of a page's content (its exact amounts and
-permalinks), abbreviations apart.
+Material mounts no tooltip at load on the titles of a page's content (its exact amounts), links,
+buttons and abbreviations apart.
 
 Sizes are structure, not speed: the limits hold on any machine. Speed is read off
 benchmarks/bench.py, never asserted."""
@@ -48,7 +48,8 @@ def test_exact_amounts_in_tables_show_on_hover_without_a_tooltip_mounted_per_cel
 
 def test_no_title_in_a_page_s_content_gets_a_tooltip_mounted_at_load(visit: Callable[..., Page]) -> None:
     page = visit(PAGES["dashboard"])
-    assert page.locator(".md-content [data-pmo-title]").count() > 20  # amounts and permalinks
+    assert page.locator(".md-content [data-pmo-title]").count() > 15  # its amounts
+    assert page.locator(".md-content a[data-pmo-title], .md-content button[data-pmo-title]").count() == 0
     assert page.locator(".md-content [aria-describedby^='__tooltip']").count() == 0
     amount = page.locator(".pmo-tile .pmo-money").first
     exact = amount.get_attribute("data-pmo-title")
