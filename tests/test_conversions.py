@@ -86,6 +86,14 @@ def compare(tmp: Path, data: Path, glossary: dict[str, str] | None = None) -> Sh
     return conversions
 
 
+def generated_pages(
+    config: MkDocsConfig, conversions: SharedConversions, text: str, paths: tuple[str, ...]
+) -> tuple[Files, list[Page]]:
+    """Generated files of the same ``text`` at ``paths``, with their pages (not yet converted)."""
+    files = Files([File.generated(config, path, content=text) for path in paths])
+    return files, [conversions.page_for(file, config) for file in files]
+
+
 def test_every_demo_page_is_converted_as_mkdocs_converts_it(tmp_path: Path) -> None:
     conversions = compare(tmp_path, ROOT / "data")
     # The demo's project pages come in a few shapes: most take an earlier page's conversion.
@@ -100,16 +108,11 @@ def test_a_glossary_term_in_a_heading_is_marked_up_on_every_page_that_shares_it(
 
 def test_a_page_with_a_link_converts_its_own_text(tmp_path: Path) -> None:
     config = site_markdown_config(tmp_path)
-    files = Files([])
     conversions = SharedConversions()
     text = "## Budget\n\nSee [the risks](#risks) and [gates](../gates.md).\n"
-    pages = []
-    for path in ("a/index.md", "a/b/index.md"):
-        file = File.generated(config, path, content=text)
-        files.append(file)
-        page = conversions.page_for(file, config)
-        assert isinstance(page, ConvertedOnce)
-        pages.append(converted(page, config, files))
+    files, made = generated_pages(config, conversions, text, ("a/index.md", "a/b/index.md"))
+    assert all(isinstance(page, ConvertedOnce) for page in made)
+    pages = [converted(page, config, files) for page in made]
     assert conversions.shared == 0
     # Each page's links are its own: checked from its folder, recorded against its file.
     assert pages[0]["links"] == {"a/index.md": {"budget": "#budget", "risks": "#risks"}}
@@ -118,17 +121,12 @@ def test_a_page_with_a_link_converts_its_own_text(tmp_path: Path) -> None:
 
 def test_a_page_that_shares_a_conversion_has_a_table_of_contents_of_its_own(tmp_path: Path) -> None:
     config = site_markdown_config(tmp_path)
-    files = Files([])
     conversions = SharedConversions()
     text = "PMOHUBBLOCK0X\n\n## Budget\n\nPMOHUBBLOCK1X\n\n### Detail\n\nPMOHUBBLOCK2X\n"
-    pages = []
-    for path in ("p/one/index.md", "p/two/index.md", "p/three/index.md"):
-        file = File.generated(config, path, content=text)
-        files.append(file)
-        page = conversions.page_for(file, config)
+    files, pages = generated_pages(config, conversions, text, ("p/one/index.md", "p/two/index.md", "p/three/index.md"))
+    for page in pages:
         page.read_source(config)
         page.render(config, files)
-        pages.append(page)
     assert conversions.shared == 2
     first, second, third = pages
     assert first.content == second.content and 'id="budget"' in (second.content or "")

@@ -125,7 +125,8 @@ class KeptConversions:
     """Hand-written pages' conversions, kept from one dirty build to the next (``mkdocs serve``)."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[tuple[object, ...], _Conversion]] = {}
+        self._kept: dict[str, tuple[str | None, _Conversion]] = {}  # page → (its text, its conversion)
+        self._context: tuple[object, ...] = ()  # what every kept conversion was made with
         self.reused = 0  # in the last build
 
     def track(self, pages: Iterable[Page], config: MkDocsConfig, files: Files) -> None:
@@ -140,8 +141,11 @@ class KeptConversions:
             repr(config.validation),
             tuple((file.src_uri, file.dest_uri, file.url) for file in files),
         )
+        if context != self._context:
+            self._kept.clear()
+            self._context = context
         for page in pages:
-            page.render = partial(self._convert, page, context)  # type: ignore[method-assign]
+            page.render = partial(self._convert, page)  # type: ignore[method-assign]
 
     def forget(self) -> None:
         self._kept.clear()
@@ -150,11 +154,10 @@ class KeptConversions:
         if self._kept:
             log.debug("PMO Hub: %d hand-written pages kept their conversion from the last build", self.reused)
 
-    def _convert(self, page: Page, context: tuple[object, ...], config: MkDocsConfig, files: Files) -> None:
+    def _convert(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         uri = page.file.src_uri
-        key = (context, page.markdown)
         kept = self._kept.get(uri)
-        if kept is not None and kept[0] == key:
+        if kept is not None and kept[0] == page.markdown:
             kept[1].give(page, files)
             self.reused += 1
             return
@@ -163,7 +166,7 @@ class KeptConversions:
         if logged:
             self._kept.pop(uri, None)
         else:
-            self._kept[uri] = (key, _conversion_of(page))
+            self._kept[uri] = (page.markdown, _conversion_of(page))
 
 
 @contextmanager
