@@ -21,9 +21,13 @@ class NoViews:
     def pages(self) -> list[Any]:
         return []
 
+    def downloads(self) -> list[Any]:
+        return []
+
     def cancel(self) -> None:
         pass
 
 
 assembly.ViewsJob = NoViews  # type: ignore[assignment,misc]
-assembly.expected_paths = lambda: []
+assembly.page_paths = lambda: []
+assembly.download_paths = lambda: []

@@ -64,14 +64,18 @@ def test_the_kept_views_process_renders_each_next_portfolio(tmp_path: Path, monk
     )
     second = load_portfolio(data, reuse=files)
     settings = HubSettings(views_in_background=True)
+
+    def made(views: ViewsJob) -> list:
+        return [*views.pages(), *views.downloads()]
+
     try:
-        pages = ViewsJob(first, settings, keep_process=True).pages()
+        pages = made(ViewsJob(first, settings, keep_process=True))
         assert job._kept is not None
         process = job._kept[0]
         assert [(p.path, p.content) for p in pages] == [(p.path, p.content) for p in view_pages(first, settings)]
         again = ViewsJob(second, settings, keep_process=True)
         assert again.in_background and job._kept is None  # given to the kept process
-        pages = again.pages()
+        pages = made(again)
         assert [(p.path, p.content) for p in pages] == [(p.path, p.content) for p in view_pages(second, settings)]
         assert any("Project Deux" in str(p.content) for p in pages)
         assert job._kept is not None and job._kept[0] is process

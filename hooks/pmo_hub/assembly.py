@@ -40,10 +40,10 @@ from pmo_hub.load.safe_files import NOT_REGULAR, UnsafeFile, is_regular_inside, 
 from pmo_hub.load.settings import HubSettings
 from pmo_hub.model import Portfolio
 from pmo_hub.problems import Problem, display_path
-from pmo_hub.render.dependencies import page_renderers, pages_to_render_again
+from pmo_hub.render.dependencies import changed_projects, page_renderers, pages_showing
 from pmo_hub.render.feed import changes_pages
 from pmo_hub.render.pages import GeneratedPage, PageRenderer, site_pages
-from pmo_hub.render.views_job import ViewsJob, expected_paths
+from pmo_hub.render.views_job import ViewsJob, download_paths, page_paths
 
 # Markdown files in this folder of docs/ are documents to download and fill in, not pages.
 DOWNLOAD_TEMPLATES = "templates/files/"
@@ -101,12 +101,17 @@ class Site:
 
     @property
     def view_paths(self) -> list[str]:
-        return expected_paths()
+        return page_paths()
+
+    @property
+    def download_paths(self) -> list[str]:
+        return download_paths()
 
     def files(self) -> Iterator[GeneratedPage]:
         """Every generated file in the site's order, waiting for the views if need be."""
         yield from self.pages
         yield from self.views.pages()
+        yield from self.views.downloads()
         yield from self.other_files
 
     def let_go_of_pages(self) -> None:
@@ -142,19 +147,25 @@ class SiteAssembler:
         self._last: _Rendered | None = None
         self._views: ViewsJob | None = None  # this build's, stopped if the build fails
         self._history: HistoryReader | None = None
+        # What start() began for this build: the portfolio, the settings, its pages and views.
+        self._started: tuple[Portfolio, HubSettings, Iterable[GeneratedPage], ViewsJob] | None = None
 
-    def load(self, settings: HubSettings, environ: Mapping[str, str] = os.environ) -> tuple[Portfolio, BuildInfo]:
-        """The portfolio and the build's provenance; raises ``DataProblems`` with every problem."""
-        data_dir = self.root / settings.data_dir
-        if self._loader is None or self._loader.data_dir != data_dir:
-            self._loader = PortfolioLoader(data_dir)
-        portfolio = self._loader.load(today=build_info.build_day(environ))
-        return portfolio, build_info.collect(self.root, data_dir, portfolio.settings.reporting_date, environ=environ)
+    def start(self, settings: HubSettings, environ: Mapping[str, str] = os.environ) -> None:
+        """Load the portfolio and start rendering it (the views job first) before the handbook is
+        known, so that the views render while the engine lists its files; raises ``DataProblems``
+        with every problem of the data. :meth:`assemble` does this itself if need be."""
+        portfolio = self._portfolio(settings, environ)
+        self._started = (portfolio, settings, *self._portfolio_pages(portfolio, settings))
 
     def assemble(self, settings: HubSettings, handbook: Handbook, environ: Mapping[str, str] = os.environ) -> Site:
-        portfolio, build = self.load(settings, environ)
-        pages, views = self._portfolio_pages(portfolio, settings)
+        """The site; raises ``DataProblems`` with every problem of the data."""
+        if self._started is None or self._started[1] != settings:
+            self.start(settings, environ)
+        assert self._started is not None
+        portfolio, _, pages, views = self._started
+        self._started = None
         try:
+            build = self._provenance(portfolio, environ)
             return self._with_handbook(build, portfolio, settings, pages, views, handbook)
         except BaseException:
             self.cancel()
@@ -164,19 +175,28 @@ class SiteAssembler:
         """Stop the views' second process (the build failed, or the engine stops)."""
         if self._views is not None:
             self._views.cancel()
-        self._views = self._last = None
+        self._views = self._last = self._started = None
 
     # -- the portfolio --------------------------------------------------------------------------
+
+    def _portfolio(self, settings: HubSettings, environ: Mapping[str, str]) -> Portfolio:
+        data_dir = self.root / settings.data_dir
+        if self._loader is None or self._loader.data_dir != data_dir:
+            self._loader = PortfolioLoader(data_dir)
+        return self._loader.load(today=build_info.build_day(environ))
+
+    def _provenance(self, portfolio: Portfolio, environ: Mapping[str, str]) -> BuildInfo:
+        return build_info.collect(self.root, portfolio.data_dir, portfolio.settings.reporting_date, environ=environ)
 
     def _portfolio_pages(self, portfolio: Portfolio, settings: HubSettings) -> tuple[Iterable[GeneratedPage], ViewsJob]:
         """The pages generated from the data; after an edit, rendered again only where it changed."""
         last = self._last
         if last is not None and last.portfolio is portfolio and last.settings == settings:
             return last.pages, last.views  # `mkdocs serve` after a handbook edit: the data is unchanged
-        again = (
-            pages_to_render_again(last.portfolio, portfolio) if last is not None and last.settings == settings else None
+        changed = (
+            changed_projects(last.portfolio, portfolio) if last is not None and last.settings == settings else None
         )
-        if last is not None and again == set():
+        if last is not None and changed == set():
             # Saved with no change to what the data means (a comment, a blank line, key order): the
             # pages and views of the last build are this one's too.
             self._last = _Rendered(portfolio, settings, last.pages, last.views)
@@ -184,11 +204,13 @@ class SiteAssembler:
         if self._views is not None:
             self._views.cancel()  # a job still rendering the last portfolio's views
         self._last = None
-        # Started first: it renders while this process does the rest.
+        # Started first, before even the pages an edit changed are worked out: it renders while
+        # this process does the rest.
         views = self._views = ViewsJob(portfolio, settings, keep_process=self.serving)
         if not self.serving:
             return site_pages(portfolio, settings), views  # rendered as the engine takes them
         try:
+            again = pages_showing(last.portfolio, portfolio, changed) if last is not None and changed else None
             if again is None or last is None:
                 pages = list(site_pages(portfolio, settings))
             else:

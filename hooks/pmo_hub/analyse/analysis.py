@@ -368,9 +368,15 @@ class Analysis:
         # The file's order breaks ties of a date, as for a project's current update.
         last = u.sort_values(["project_id", "date", "order"], kind="stable").groupby(["project_id", "month"]).tail(1)
         months = pd.period_range(start, end, freq="M")
-        status = last.pivot(index="project_id", columns="month", values="overall").reindex(columns=months).ffill(axis=1)
+        # Carried forward as numbers: pandas fills text along a row a hundred times slower.
+        rank = {rag.value: number for number, rag in enumerate(RAG)}
+        last = last.assign(rank=last["overall"].map(rank))
+        status = last.pivot(index="project_id", columns="month", values="rank").reindex(columns=months).ffill(axis=1)
         counts = {m: status[m].value_counts().to_dict() for m in months}
-        return [TrendMonth(m.start_time.date(), [(r, int(counts[m].get(r.value, 0))) for r in RAG]) for m in months]
+        return [
+            TrendMonth(m.start_time.date(), [(r, int(counts[m].get(number, 0))) for number, r in enumerate(RAG)])
+            for m in months
+        ]
 
     @cached_property
     def roadmap(self) -> list[tuple[Programme | None, list[Project]]]:

@@ -46,6 +46,7 @@ from urllib.parse import quote, urlsplit
 
 from pmo_hub.load.history import Commit, History, Snapshot
 from pmo_hub.model import Project, Stage
+from pmo_hub.model.common import positions
 from pmo_hub.model.project import OpenClosed, Risk
 
 # The handbook's "high" band of risk scores (probability × impact): 15-25.
@@ -70,7 +71,7 @@ class ChangeKind(str, Enum):
 
     @property
     def order(self) -> int:
-        return list(ChangeKind).index(self)
+        return positions(ChangeKind)[self]
 
     @property
     def label(self) -> str:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pmo_hub.model import Benefit, Decision, Portfolio, Programme, Project
 from pmo_hub.model.common import IDENTIFIER_PATTERN
@@ -313,19 +314,25 @@ def _why(a: _Form, b: _Form) -> str | None:
 
 
 def same_person_pairs(people: People) -> list[SamePerson]:
-    """Pairs of names that seem one person, by name. Only names sharing a first or last word
-    are compared (what every rule needs), so the cost grows with those groups, not with the
-    square of everyone."""
-    forms = {person.name: _form(person.name) for person in people.everyone}
-    groups: dict[str, list[Person]] = {}
-    for person in people.everyone:
-        words = forms[person.name].words
+    """Pairs of names that seem one person, by name."""
+    names = tuple(person.name for person in people.everyone)
+    return [SamePerson(people.by_name[a], people.by_name[b], why) for a, b, why in _pairs_of(names)]
+
+
+@lru_cache(maxsize=1)  # `mkdocs serve`: an edit rarely changes who is named
+def _pairs_of(names: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(first, second, why) of sorted ``names``. Only names sharing a first or last word are
+    compared (what every rule needs), so the cost grows with those groups, not with the square
+    of everyone."""
+    forms = {name: _form(name) for name in names}
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        words = forms[name].words
         for word in {words[0], words[-1]} if words else ():
-            groups.setdefault(word, []).append(person)
-    found: dict[tuple[str, str], SamePerson] = {}
+            groups.setdefault(word, []).append(name)
+    found: dict[tuple[str, str], str] = {}
     for group in groups.values():
-        for first, second in itertools.combinations(group, 2):  # everyone is sorted: first < second
-            key = (first.name, second.name)
-            if key not in found and (why := _why(forms[first.name], forms[second.name])) is not None:
-                found[key] = SamePerson(first, second, why)
-    return [found[key] for key in sorted(found)]
+        for first, second in itertools.combinations(group, 2):  # names are sorted: first < second
+            if (first, second) not in found and (why := _why(forms[first], forms[second])) is not None:
+                found[first, second] = why
+    return tuple((first, second, found[first, second]) for first, second in sorted(found))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
+from functools import cache
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -32,6 +33,13 @@ class ContractModel(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True, allow_inf_nan=False)
 
 
+@cache
+def positions(kind: type[Enum]) -> dict[Any, int]:
+    """Each member of ``kind`` → its place in the enum's order (the ``order`` of members that
+    have one: asked for every row of every sorted table)."""
+    return {member: number for number, member in enumerate(kind)}
+
+
 class Stage(str, Enum):
     """Lifecycle stage, in lifecycle order."""
 
@@ -44,7 +52,7 @@ class Stage(str, Enum):
 
     @property
     def order(self) -> int:
-        return list(Stage).index(self)
+        return positions(Stage)[self]
 
     @property
     def label(self) -> str:
@@ -62,7 +70,7 @@ class RAG(str, Enum):
 
     @property
     def order(self) -> int:
-        return list(RAG).index(self)
+        return positions(RAG)[self]
 
     @property
     def label(self) -> str:

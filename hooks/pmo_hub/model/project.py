@@ -22,6 +22,7 @@ from pmo_hub.model.common import (
     Stage,
     Text,
     Url,
+    positions,
 )
 from pmo_hub.model.governance import Benefit, Decision, Lesson
 
@@ -43,7 +44,7 @@ class Severity(str, Enum):
 
     @property
     def order(self) -> int:
-        return list(Severity).index(self)
+        return positions(Severity)[self]
 
 
 class ChangeStatus(str, Enum):

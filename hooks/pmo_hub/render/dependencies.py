@@ -29,6 +29,13 @@ from pmo_hub.render.pages import GeneratedPage, PageRenderer
 def pages_to_render_again(old: Portfolio, new: Portfolio) -> set[str] | None:
     """Paths of the generated pages (besides the views) that may differ between ``old`` and
     ``new``; None: any page may, render them all."""
+    changed = changed_projects(old, new)
+    return pages_showing(old, new, changed) if changed else changed
+
+
+def changed_projects(old: Portfolio, new: Portfolio) -> set[str] | None:
+    """Ids of the projects that differ between ``old`` and ``new``; None: what every page shows
+    may differ (the settings, the roles, the reporting date, which projects there are)."""
     if (
         old.settings != new.settings
         or old.roles_file != new.roles_file
@@ -37,15 +44,18 @@ def pages_to_render_again(old: Portfolio, new: Portfolio) -> set[str] | None:
         or old.by_id.keys() != new.by_id.keys()
     ):
         return None
-    changed = {
+    return {
         project_id
         for project_id, project in new.by_id.items()
         if project is not old.by_id[project_id]
         and project != old.by_id[project_id]
         or new.project_files[project_id] != old.project_files[project_id]
     }
-    if not changed:
-        return set()
+
+
+def pages_showing(old: Portfolio, new: Portfolio, changed: set[str]) -> set[str] | None:
+    """Paths of the generated pages (besides the views) that show the ``changed`` projects before
+    or after the edit; None: any page may differ, render them all."""
     people = people_of(new)
     if people.slugs != people_of(old).slugs:  # person pages come or go, or move: links everywhere
         return None

@@ -19,6 +19,7 @@ from pmo_hub.model import RAG, Portfolio, Project
 from pmo_hub.render import charts, formatting, paths
 from pmo_hub.render.cells import raw
 from pmo_hub.render.downloads import FORMATS, TABLE_CSV, build_downloads
+from pmo_hub.render.outputs import LastOutputs
 from pmo_hub.render.pages import GeneratedPage, PageRenderer
 
 PROBABILITY_LABELS = {1: "Very unlikely", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Very likely"}
@@ -51,9 +52,10 @@ def _month_text(label: str, segments: list[charts.Segment]) -> str:
 class PortfolioViews:
     """Builds the view pages of one portfolio from its analysis."""
 
-    def __init__(self, renderer: PageRenderer, analysis: Analysis) -> None:
+    def __init__(self, renderer: PageRenderer, analysis: Analysis, last: LastOutputs | None = None) -> None:
         self.renderer = renderer
         self.analysis = analysis
+        self.last = last  # the downloads' outputs of the last build, if kept (``mkdocs serve``)
         self.portfolio = renderer.portfolio
         self.hub = renderer.settings
 
@@ -73,7 +75,7 @@ class PortfolioViews:
         yield self.dependencies()
         yield self.data_quality()
         yield from self.risk_cells()
-        for name, content in build_downloads(self.portfolio, self.analysis).items():
+        for name, content in build_downloads(self.portfolio, self.analysis, last=self.last).items():
             yield GeneratedPage(paths.download(name), content)
 
     def render(self, template: str, path: str, **context: Any) -> GeneratedPage:
@@ -288,8 +290,8 @@ LIST_VIEWS = frozenset(
 )
 
 
-def view_pages(portfolio: Portfolio, settings: HubSettings) -> Iterator[GeneratedPage]:
+def view_pages(portfolio: Portfolio, settings: HubSettings, last: LastOutputs | None = None) -> Iterator[GeneratedPage]:
     """The portfolio views and downloads, in ``paths.VIEW_PAGES`` order, then the heat map's cells
-    and the downloads."""
-    for view in PortfolioViews(PageRenderer(portfolio, settings), analyse(portfolio)).pages():
+    and the downloads (``last``: the downloads' outputs of the last build, to reuse)."""
+    for view in PortfolioViews(PageRenderer(portfolio, settings), analyse(portfolio), last).pages():
         yield view.with_search_text("") if view.path in LIST_VIEWS else view

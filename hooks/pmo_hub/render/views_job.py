@@ -4,8 +4,10 @@ The views and downloads read the whole portfolio, and no other page reads them: 
 projects they take about 6 s of CPU (the XLSX alone 2.5 s), which on the one core MkDocs
 uses would add a third to the build. A :class:`ViewsJob` renders them on another core while
 the build renders the project pages and MkDocs reads and converts them; the build waits
-only when it needs the first view. Their paths are known before they exist
-(:func:`expected_paths`), so the site can list and link them from the start.
+only when it needs the first view. The downloads are made last, while the build converts and
+writes the pages, and waited for only when the build writes them, at its end. Their paths are
+known before they exist (:func:`expected_paths`), so the site can list and link them from the
+start.
 
 The second process is forked where that is safe (the process has one thread, as
 ``mkdocs build`` has) and spawned otherwise (``mkdocs serve`` runs a server thread; Windows
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import gc
 import io
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -40,6 +43,7 @@ from pmo_hub.load.settings import HubSettings
 from pmo_hub.model import Portfolio, Project
 from pmo_hub.render import paths
 from pmo_hub.render.downloads import DOWNLOAD_FILES
+from pmo_hub.render.outputs import LastOutputs
 from pmo_hub.render.pages import GeneratedPage
 from pmo_hub.render.views import view_pages
 
@@ -47,13 +51,26 @@ from pmo_hub.render.views import view_pages
 BACKGROUND_FROM_PROJECTS = 300
 
 
+def page_paths() -> list[str]:
+    """The view pages the views job makes, in the order it makes them (before the downloads)."""
+    return [*paths.VIEW_PAGES, *paths.RISK_CELL_PAGES]
+
+
+def download_paths() -> list[str]:
+    """The downloads the views job makes, after the pages, in the order it makes them."""
+    return [paths.download(name) for name in DOWNLOAD_FILES]
+
+
 def expected_paths() -> list[str]:
     """Every file the views job makes, in the order it makes them."""
-    return [*paths.VIEW_PAGES, *paths.RISK_CELL_PAGES, *(paths.download(name) for name in DOWNLOAD_FILES)]
+    return [*page_paths(), *download_paths()]
 
 
 class ViewsJob:
     """The views and downloads of one portfolio, rendered in the background where that pays.
+
+    The pages come first and can be taken before the downloads are made (:meth:`pages`, then
+    :meth:`downloads`): a build converts and writes the pages while the downloads are made.
 
     ``settings.views_in_background`` unset (None) decides by the portfolio's size and the
     machine's cores.
@@ -63,10 +80,16 @@ class ViewsJob:
         self._portfolio = portfolio
         self._settings = settings
         self._pages: list[GeneratedPage] | None = None
+        self._downloads: list[GeneratedPage] | None = None
+        self._here: Iterator[GeneratedPage] | None = None  # rendered in this process, as taken
         self._receiver: threading.Thread | None = None
-        self._received: tuple[str, Any] | None = None
+        self._arrived = threading.Condition()
+        self._received: list[GeneratedPage | None] = []  # in the order made (None: let go)
+        self._taken = 0  # how many of them the engine has taken
+        self._ended: tuple[str, Any] | None = None  # how it ended: done, error (and why), stopped
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
+        self._sent = False  # to a second process (else rendered here)
         self._keep = keep_process
         background = settings.views_in_background
         if background is None:
@@ -79,19 +102,39 @@ class ViewsJob:
         return self._process is not None
 
     def pages(self) -> list[GeneratedPage]:
-        """The pages and downloads, in :func:`expected_paths` order; waits for them if need be."""
+        """The view pages, in :func:`page_paths` order; waits for them (not for the downloads)."""
         if self._pages is None:
-            pages = self._result() if self._process is not None else list(view_pages(self._portfolio, self._settings))
-            made = [page.path for page in pages]
-            if made != expected_paths():
-                raise RuntimeError(f"the views job made {made}, expected {expected_paths()}")
-            self._pages = pages
+            self._pages = self._made(page_paths())
         return self._pages
 
+    def page(self, path: str) -> GeneratedPage:
+        """The view page at ``path``; waits for it, not for the pages made after it."""
+        if self._pages is not None:
+            return self._pages[page_paths().index(path)]
+        made = self._made(page_paths()[: page_paths().index(path) + 1])
+        if len(made) == len(page_paths()):
+            self._pages = made
+        return made[-1]
+
+    def downloads(self) -> list[GeneratedPage]:
+        """The downloads, in :func:`download_paths` order; waits for them."""
+        if self._downloads is None:
+            self._downloads = self._made(download_paths(), after=len(page_paths()))
+            if self._process is not None:
+                self._close()  # it said it is done: kept for the next job, or let go
+        return self._downloads
+
     def let_go(self) -> None:
-        """The engine has taken the pages: do not hold a second copy of them (the downloads of a
-        large portfolio are tens of megabytes). :meth:`pages` must not be asked again."""
-        self._pages = []
+        """The engine holds what it took so far (the pages, the downloads): do not keep a second
+        copy of it (the downloads of a large portfolio are tens of megabytes). What was let go
+        must not be asked again."""
+        if self._pages is not None:
+            self._pages = []
+        if self._downloads is not None:
+            self._downloads = []
+        with self._arrived:
+            taken = min(self._taken, len(self._received))
+            self._received[:taken] = [None] * taken
 
     def cancel(self) -> None:
         """Stop the second process, if any (the build failed or was interrupted)."""
@@ -102,6 +145,23 @@ class ViewsJob:
             self._receiver.join(timeout=5)  # it sees the process end
         self._keep = False
         self._close()
+
+    def _made(self, expected: list[str], *, after: int = 0) -> list[GeneratedPage]:
+        """The ``len(expected)`` files made after the first ``after``, checked against ``expected``."""
+        count = after + len(expected)
+        if self._sent:
+            made = self._received_up_to(count, last=after > 0)[after:]
+        else:
+            if self._here is None:
+                self._here = iter(view_pages(self._portfolio, self._settings))
+            self._received += itertools.islice(self._here, max(0, count - len(self._received)))
+            made = self._received[after:count]
+        self._taken = max(self._taken, count)
+        if [page.path if page else None for page in made] != expected:
+            raise RuntimeError(
+                f"the views job made {[page.path if page else None for page in made]}, expected {expected}"
+            )
+        return [page for page in made if page]
 
     # -- the second process ---------------------------------------------------------------
 
@@ -120,7 +180,7 @@ class ViewsJob:
             process.terminate()
             connection.close()
             return False
-        self._process, self._connection = process, connection
+        self._process, self._connection, self._sent = process, connection, True
         self._receive_when_sent()
         return True
 
@@ -148,47 +208,56 @@ class ViewsJob:
         finally:
             gc.unfreeze()
             sending.close()
-        self._process, self._connection = process, receiving
+        self._process, self._connection, self._sent = process, receiving, True
         self._receive_when_sent()
 
     def _receive_when_sent(self) -> None:
-        """Take the views as soon as the second process sends them (in a thread of this process):
+        """Take each file as soon as the second process sends it (in a thread of this process):
         it can then end and free its memory, rather than hold everything until the build asks."""
         process, connection = self._process, self._connection
         assert process is not None and connection is not None
 
         def receive() -> None:
-            pages: list[GeneratedPage] = []
+            ended: tuple[str, Any]
             try:
                 while True:
                     wait([connection, process.sentinel])
                     kind, payload = connection.recv()
                     if kind != "page":
-                        self._received = ("pages", pages) if kind == "done" else (kind, payload)
-                        return
-                    pages.append(payload)
+                        ended = (kind, payload)
+                        break
+                    with self._arrived:
+                        self._received.append(payload)
+                        self._arrived.notify_all()
             except (EOFError, OSError):
-                self._received = None
+                ended = ("stopped", None)
+            with self._arrived:
+                self._ended = ended
+                self._arrived.notify_all()
 
         self._receiver = threading.Thread(target=receive, name="pmo-hub-views-receiver", daemon=True)
         self._receiver.start()
 
-    def _result(self) -> list[GeneratedPage]:
-        assert self._process is not None and self._receiver is not None
-        self._receiver.join()
-        received, self._received = self._received, None
+    def _received_up_to(self, count: int, *, last: bool) -> list[GeneratedPage | None]:
+        """The first ``count`` files the second process sent; waits for them (``last``: and for
+        the process to say it is done, before it is kept for the next job or let go)."""
+        assert self._process is not None
+        with self._arrived:
+            self._arrived.wait_for(lambda: self._ended is not None or (len(self._received) >= count and not last))
+            received, ended = list(self._received[:count]), self._ended
+        if len(received) == count and (not last or (ended is not None and ended[0] == "done")):
+            return received
         try:
-            if received is None:
+            if ended is None or ended[0] == "stopped":
                 self._process.join()
                 raise RuntimeError(
                     f"the views process stopped (exit code {self._process.exitcode}) before it sent the views"
                 )
+            if ended[0] == "error":
+                raise RuntimeError(f"rendering the portfolio views failed:\n{ended[1]}")
+            return received  # done with fewer files: _made says which are missing
         finally:
             self._close()
-        outcome, payload = received
-        if outcome == "error":
-            raise RuntimeError(f"rendering the portfolio views failed:\n{payload}")
-        return payload
 
     def _close(self) -> None:
         global _kept
@@ -228,12 +297,17 @@ def _unpickled(data: bytes, held: dict[str, Project]) -> object:
 
 
 def _render_and_send(
-    connection: Connection, portfolio: Portfolio, settings: HubSettings, *, close: bool = True
+    connection: Connection,
+    portfolio: Portfolio,
+    settings: HubSettings,
+    last: LastOutputs | None = None,
+    *,
+    close: bool = True,
 ) -> None:
     """The second process: send each page as soon as it is rendered (and let it go), then say it is
     done: neither process ever holds a copy of every page in one message."""
     try:
-        for page in view_pages(portfolio, settings):
+        for page in view_pages(portfolio, settings, last):
             connection.send(("page", page))
         message: tuple[str, object] = ("done", None)
     except BaseException:  # noqa: BLE001 (sent to the build, which raises it)
@@ -244,9 +318,11 @@ def _render_and_send(
 
 
 def _render_on_request(connection: Connection, portfolio: Portfolio, settings: HubSettings) -> None:
-    """The kept second process: render, send, then wait for the next portfolio."""
+    """The kept second process: render, send, then wait for the next portfolio (the downloads'
+    tables that did not change are not written again)."""
+    last = LastOutputs()
     while True:
-        _render_and_send(connection, portfolio, settings, close=False)
+        _render_and_send(connection, portfolio, settings, last, close=False)
         try:
             job = connection.recv_bytes()
         except EOFError:  # the build process is gone

@@ -14,12 +14,16 @@ characters XML 1.0 forbids written as Excel writes them, ``_x0001_``.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
+
+from pmo_hub.render.outputs import LastOutputs, Rows
 
 # What Excel's own files declare; a reader checks these names, not the text around them.
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -28,8 +32,11 @@ _PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relatio
 _DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CONTENT = "application/vnd.openxmlformats-officedocument"
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# Entries' time: the earliest a zip archive can record, so the bytes never depend on the clock.
-_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
+# Entries' time, as MS-DOS time and date: the earliest a zip archive can record (1980-01-01
+# 00:00), so the bytes never depend on the clock; their mode: rw------- (zipfile's own).
+_DOS_TIME = (0, (1 << 5) | 1)
+_ENTRY_MODE = 0o600 << 16
+_ZIP64_LIMIT = 1 << 31
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial day 0 of Excel's 1900 date system (after its 1900 leap-year bug)
 # Characters XML 1.0 does not allow, which Excel writes as _xHHHH_.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -68,6 +75,9 @@ class Sheet:
     header_style: Style | None = None
     freeze_header: bool = False
     autofilter: bool = False
+    # The rows as plain values (such as the table they come from), for ``workbook(last=...)``:
+    # equal keys must mean equal rows. None: the sheet is written every time.
+    key: Rows | None = None
 
 
 @dataclass(frozen=True)
@@ -150,37 +160,117 @@ _BUILT_IN_FORMATS = {"0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.0
 _QUOTE = {'"': "&quot;"}
 
 
-def workbook(sheets: Sequence[Sheet], properties: Properties) -> bytes:
-    """The ``.xlsx`` file of ``sheets``, in order, the first one shown when it opens."""
+def workbook(sheets: Sequence[Sheet], properties: Properties, *, last: LastOutputs | None = None) -> bytes:
+    """The ``.xlsx`` file of ``sheets``, in order, the first one shown when it opens.
+
+    With ``last``, a sheet with a ``key`` that was written by the last workbook with the same
+    rows and layout is taken as it was written then."""
     styles = _Styles()
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    entries = [
+        _deflated("[Content_Types].xml", _content_types(len(sheets))),
+        _deflated("_rels/.rels", _package_relationships()),
+        _deflated("docProps/app.xml", _app_properties(properties, sheets)),
+        _deflated("docProps/core.xml", _core_properties(properties)),
+    ]
+    rows: list[int] = []
+    for number, sheet in enumerate(sheets, start=1):
+        layout = _Layout.of(sheet, styles)
 
-        def write(name: str, text: str | Iterable[str]) -> None:
-            entry = zipfile.ZipInfo(name, _ENTRY_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            with archive.open(entry, "w") as stream:
-                chunk: list[str] = []
-                for part in [text] if isinstance(text, str) else text:
-                    chunk.append(part)
-                    if len(chunk) == 500:  # a few hundred rows at a time: one compression call each
-                        stream.write("".join(chunk).encode("utf-8"))
-                        chunk.clear()
-                stream.write("".join(chunk).encode("utf-8"))
+        def written(sheet: Sheet = sheet, number: int = number, layout: _Layout = layout) -> tuple[_Entry, int]:
+            counted: list[int] = []
+            xml = _sheet_xml(sheet, layout, counted, selected=number == 1)
+            return _deflated(f"xl/worksheets/sheet{number}.xml", xml), counted[0]
 
-        write("[Content_Types].xml", _content_types(len(sheets)))
-        write("_rels/.rels", _package_relationships())
-        write("docProps/app.xml", _app_properties(properties, sheets))
-        write("docProps/core.xml", _core_properties(properties))
-        rows: list[int] = []
-        for number, sheet in enumerate(sheets, start=1):
-            write(f"xl/worksheets/sheet{number}.xml", _sheet_xml(sheet, styles, rows, selected=number == 1))
-        # After the sheets: they name the styles they use and count their rows as they go.
-        write("xl/workbook.xml", _workbook(sheets, rows))
-        write("xl/_rels/workbook.xml.rels", _workbook_relationships(len(sheets)))
-        write("xl/styles.xml", styles.xml())
-    return buffer.getvalue()
+        if last is None or sheet.key is None:
+            entry, count = written()
+        else:
+            layout_key = (number, sheet.name, tuple(sheet.columns), sheet.header_style, sheet.freeze_header, layout)
+            entry, count = last.made(("xlsx sheet", *layout_key, sheet.autofilter), sheet.key, written)
+        entries.append(entry)
+        rows.append(count)
+    # After the sheets: they name the styles they use and count their rows as they go.
+    entries.append(_deflated("xl/workbook.xml", _workbook(sheets, rows)))
+    entries.append(_deflated("xl/_rels/workbook.xml.rels", _workbook_relationships(len(sheets))))
+    entries.append(_deflated("xl/styles.xml", styles.xml()))
+    return _archive(entries)
+
+
+# -- the zip archive ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One file of the archive, deflated as ``zipfile`` deflates it."""
+
+    name: str
+    data: bytes  # raw deflate
+    crc: int
+    size: int  # before compression
+
+
+def _deflated(name: str, text: str | Iterable[str]) -> _Entry:
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    data: list[bytes] = []
+    crc = size = 0
+    for chunk in _chunks([text] if isinstance(text, str) else text):
+        raw = chunk.encode("utf-8")
+        crc, size = zlib.crc32(raw, crc), size + len(raw)
+        data.append(compressor.compress(raw))
+    data.append(compressor.flush())
+    return _Entry(name, b"".join(data), crc, size)
+
+
+def _chunks(parts: Iterable[str]) -> Iterator[str]:
+    """A few hundred rows at a time: one compression call each."""
+    chunk: list[str] = []
+    for part in parts:
+        chunk.append(part)
+        if len(chunk) == 500:
+            yield "".join(chunk)
+            chunk.clear()
+    yield "".join(chunk)
+
+
+def _archive(entries: Iterable[_Entry]) -> bytes:
+    """The zip archive of ``entries``, in order, as ``zipfile`` writes it on a Unix system; every
+    entry with the same fixed time and mode, so the bytes never depend on the clock or the system."""
+    out = BytesIO()
+    directory: list[bytes] = []
+    for entry in entries:
+        name = entry.name.encode("ascii")
+        offset = out.tell()
+        if max(offset, entry.size, len(entry.data)) >= _ZIP64_LIMIT:
+            raise ValueError(f"{entry.name}: too large for a workbook without ZIP64")
+        sizes = (entry.crc, len(entry.data), entry.size, len(name))
+        out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, 0, zipfile.ZIP_DEFLATED, *_DOS_TIME, *sizes, 0))
+        out.write(name)
+        out.write(entry.data)
+        directory.append(
+            struct.pack(
+                "<4s4B4HL2L5H2L",
+                b"PK\x01\x02",
+                20,
+                3,
+                20,
+                0,
+                0,
+                zipfile.ZIP_DEFLATED,
+                *_DOS_TIME,
+                *sizes,
+                0,
+                0,
+                0,
+                0,
+                _ENTRY_MODE,
+                offset,
+            )
+            + name
+        )
+    start = out.tell()
+    out.write(b"".join(directory))
+    end = out.tell()
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(directory), len(directory), end - start, start, 0))
+    return out.getvalue()
 
 
 def column_letters(index: int) -> str:
@@ -208,16 +298,32 @@ def text(value: str) -> str:
 # -- the parts of the package ---------------------------------------------------------------------
 
 
-def _sheet_xml(sheet: Sheet, styles: _Styles, rows: list[int], *, selected: bool) -> Iterator[str]:
+@dataclass(frozen=True)
+class _Layout:
+    """A sheet's styles, as numbered in its workbook: of each column's plain cells, numbers and
+    dates, and of the header."""
+
+    plain: tuple[int, ...]
+    numbers: tuple[int, ...]
+    dates: tuple[int, ...]
+    header: int | None
+
+    @classmethod
+    def of(cls, sheet: Sheet, styles: _Styles) -> _Layout:
+        plain = tuple(styles.index(column.style) for column in sheet.columns)
+        return cls(
+            plain,
+            tuple(styles.index(c.number_style) if c.number_style else plain[i] for i, c in enumerate(sheet.columns)),
+            tuple(styles.index(c.date_style) if c.date_style else plain[i] for i, c in enumerate(sheet.columns)),
+            styles.index(sheet.header_style) if sheet.header_style else None,
+        )
+
+
+def _sheet_xml(sheet: Sheet, layout: _Layout, rows: list[int], *, selected: bool) -> Iterator[str]:
     """The sheet's XML, row by row; ``rows`` is given the number of rows written."""
     columns = list(sheet.columns)
     letters = [column_letters(index) for index in range(len(columns))]
-    plain = [styles.index(column.style) for column in columns]
-    numbers = [
-        styles.index(column.number_style) if column.number_style else plain[i] for i, column in enumerate(columns)
-    ]
-    dates = [styles.index(column.date_style) if column.date_style else plain[i] for i, column in enumerate(columns)]
-    header = styles.index(sheet.header_style) if sheet.header_style else None
+    plain, numbers, dates, header = layout.plain, layout.numbers, layout.dates, layout.header
     yield (
         f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
         "<sheetViews><sheetView" + (' tabSelected="1"' if selected else "") + ' workbookViewId="0">'

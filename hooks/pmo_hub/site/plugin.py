@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +89,11 @@ class PmoHubPlugin(BasePlugin):
             self.assembler = SiteAssembler(root, serving=self.serving)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        assert self.assembler is not None
+        with _reported():  # the views render while MkDocs lists the files (a theme has thousands)
+            self.assembler.start(self.settings, self._given_environment())
+
     def _add_site(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The site assembled from the data and the handbook, added to MkDocs' files."""
         assert self.assembler is not None
@@ -104,15 +111,8 @@ class PmoHubPlugin(BasePlugin):
             ),
             files=tuple(file.src_uri for file in self._hand_written(files, config) if not file.is_documentation_page()),
         )
-        try:
+        with _reported():
             self.site = site = self.assembler.assemble(self.settings, handbook, self._given_environment())
-        except DataProblems as failure:
-            for problem in failure.problems:
-                log.error(str(problem))
-            count = len(failure.problems)
-            raise PluginError(
-                f"{count} data problem{'s' if count != 1 else ''}: fix the lines above and build again"
-            ) from None
         self._tell_mkdocs_the_build_time(site)
         config.extra["pmo_build"] = site.build.footer()
         if "abbr" in config.markdown_extensions:  # every abbreviation of the glossary, as a tooltip on every page
@@ -157,7 +157,7 @@ class PmoHubPlugin(BasePlugin):
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.generated.is_waiting(page.file.src_uri):
-            self.generated.fill_in_views()
+            self.generated.fill_in_view(page.file.src_uri)
         return None  # MkDocs reads the file's content, now filled in
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -194,7 +194,7 @@ class PmoHubPlugin(BasePlugin):
         return env
 
     def _prepare_templates(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        self.generated.fill_in_views()  # MkDocs copies the downloads next
+        self.generated.fill_in_views()  # every view is read by now, unless a plugin skipped one
         if self.serving:
             env.bytecode_cache = self.compiled_templates
         if self.settings.navigation_once_per_folder:
@@ -247,6 +247,7 @@ class PmoHubPlugin(BasePlugin):
 
     @event_priority(100)  # before Material's search plugin (0) writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.generated.write_downloads(dirty=self.dirty_builds)  # made while the pages were written
         plugin = search.search_plugin(config)
         if self.dirty_builds:
             self.dirty.complete_build(plugin)
@@ -294,6 +295,20 @@ class PmoHubPlugin(BasePlugin):
         given = self._given_environment()
         if SOURCE_DATE_EPOCH not in given:
             self._pinned_epoch = os.environ[SOURCE_DATE_EPOCH] = str(site.build.source_date_epoch)
+
+
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Every problem of the data logged, and the build stopped, without a traceback."""
+    try:
+        yield
+    except DataProblems as failure:
+        for problem in failure.problems:
+            log.error(str(problem))
+        count = len(failure.problems)
+        raise PluginError(
+            f"{count} data problem{'s' if count != 1 else ''}: fix the lines above and build again"
+        ) from None
 
 
 def first_line_of(markdown: str, file: File) -> int:
