@@ -14,9 +14,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pmo_hub.analyse import analyse
 from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.load.settings import HubSettings
-from pmo_hub.render.downloads import build_downloads, export
+from pmo_hub.render.downloads import BOARD_TABLES, SHEETS, build_downloads, build_tables, export
+from pmo_hub.render.outputs import LastOutputs
 from support import FIXTURES, copy_fixture, generate_pages, write_project
 
 
@@ -256,3 +258,24 @@ def test_spreadsheet_formulas_are_not_run(tmp_path: Path) -> None:
     assert names == ['=HYPERLINK("http://x","y")'] and book["projects"].cell(2, 2).data_type == "s"
     cells = [r[1] for r in book["projects"].iter_rows(min_row=2) if r[0].value == "F1"]
     assert cells[0].data_type == "s"  # a string, not a formula
+
+
+def test_downloads_made_after_an_edit_from_the_last_build_are_a_fresh_builds(tmp_path: Path) -> None:
+    """`mkdocs serve` keeps the last downloads' outputs: the tables an edit left alone are taken
+    as written, and every file is the one a build from scratch makes."""
+    data = copy_fixture("insight", tmp_path / "data")
+    last = LastOutputs()
+    before = load_portfolio(data)
+    build_downloads(before, last=last)
+    edited = data / "projects" / "P01.yaml"
+    text = edited.read_text(encoding="utf-8")
+    forecast = re.search(r"\n(\s+forecast: )(\d+)\n", text)
+    assert forecast is not None
+    edited.write_text(text.replace(forecast[0], f"\n{forecast[1]}{int(forecast[2]) + 1000}\n"), encoding="utf-8")
+    after = load_portfolio(data)
+    assert build_downloads(after, last=last) == build_downloads(after)
+    old, new = build_tables(analyse(before)), build_tables(analyse(after))
+    changed = {name for name in SHEETS if old[name] != new[name]}
+    assert changed == {"projects", "exceptions"}  # P01's forecast, and with it its cost exception
+    kept = len(SHEETS) - len(changed)
+    assert last.reused == kept + kept + len({"projects", *BOARD_TABLES} - changed)  # sheets, JSON, CSV files

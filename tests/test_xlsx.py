@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
+from typing import Any
 from xml.etree import ElementTree
 
 import openpyxl
@@ -16,6 +17,7 @@ from pmo_hub.analyse import analyse
 from pmo_hub.load.portfolio import load_portfolio
 from pmo_hub.render import xlsx
 from pmo_hub.render.downloads import COLUMNS, SHEETS, build_tables, to_xlsx
+from pmo_hub.render.outputs import LastOutputs
 from support import FIXTURES
 
 PROPERTIES = xlsx.Properties(created=datetime(2026, 6, 30), title="T", author="A & B", company="C", comments="N")
@@ -99,3 +101,38 @@ def test_the_portfolio_workbook_reads_the_same_in_both_readers() -> None:
                     assert value in (wanted, datetime.combine(wanted, datetime.min.time())), (name, column)
                 else:
                     assert value == pytest.approx(wanted, rel=0, abs=0), (name, column)
+
+
+def test_the_archive_is_the_one_zipfile_writes() -> None:
+    """The workbook's own zip writer (which can write a sheet kept from the last build) gives the
+    bytes of Python's zipfile for the same entries, time and mode: any zip reader reads it."""
+    parts = {"a.xml": "<a/>", "b/c.xml": "<c>" + "ü and more text " * 5000 + "</c>", "empty.xml": ""}
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            entry = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(entry, "w") as stream:
+                stream.write(text.encode("utf-8"))
+    written = xlsx._archive([xlsx._deflated(name, text) for name, text in parts.items()])
+    assert written == expected.getvalue()
+
+
+def test_a_sheet_kept_from_the_last_workbook_gives_the_same_bytes() -> None:
+    columns = [xlsx.Column(10), xlsx.Column(12, date_style=xlsx.Style(number_format="yyyy-mm-dd"))]
+
+    def made(table: list[dict[str, Any]], last: LastOutputs | None) -> bytes:
+        rows = [["n", "when"], *([row["n"], row["when"]] for row in table)]
+        sheets = [xlsx.Sheet(name, columns, rows, key=table) for name in ("one", "two")]
+        return xlsx.workbook(sheets, PROPERTIES, last=last)
+
+    last = LastOutputs()
+    table: list[dict[str, Any]] = [{"n": 1, "when": date(2026, 1, 2)}, {"n": 2.5, "when": None}]
+    assert made(table, last) == made(table, None)
+    assert last.reused == 0
+    assert made([dict(row) for row in table], last) == made(table, None)  # equal rows: both sheets kept
+    assert last.reused == 2
+    for n in (9, 9.0, 1, True):  # each equal in Python to the last but 9 and 1, each written its own way
+        changed = [{"n": n, "when": date(2026, 1, 2)}, table[1]]
+        assert made(changed, last) == made(changed, None)
+        assert last.reused == 2  # written again

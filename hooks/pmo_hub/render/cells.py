@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from pmo_hub.analyse.people import People
 from pmo_hub.model import RAG, Project
+from pmo_hub.model.project import Change, Issue, Milestone, Risk
 from pmo_hub.render import formatting, paths
 
 _NONE = '<span class="pmo-none">–</span>'
@@ -138,6 +139,54 @@ class Cells:
                 f"{self.date(p.end)}{self.date(p.forecast_end)}</tr>"
             )
         return Markup("\n".join(rows))
+
+    # The long tables of the views (thousands of rows at 1,000 projects), a row per item, each
+    # row ending in a newline as a Jinja loop writes it.
+
+    def risk_rows(self, items: Iterable[tuple[Project, Risk]], band: Callable[[int], str]) -> Markup:
+        """Risk register rows: id, name, risk, title, probability, impact, score (``band``:
+        its class), owner, mitigation."""
+        return Markup(
+            "".join(
+                f"<tr {self.row(p)}>{self.project(p)}<td>{escape(r.id)}</td><td>{escape(r.title)}</td>"
+                f'{self.num(r.probability)}{self.num(r.impact)}<td class="pmo-num" data-value="{r.score}">'
+                f'<span class="pmo-score pmo-score--{band(r.score)}">{r.score}</span></td>'
+                f"{self.person(r.owner)}<td>{formatting.text(r.mitigation)}</td></tr>\n"
+                for p, r in items
+            )
+        )
+
+    def issue_rows(self, items: Iterable[tuple[Project, Issue]]) -> Markup:
+        """Issue log rows: id, name, issue, title, severity, owner, due."""
+        return Markup(
+            "".join(
+                f"<tr {self.row(p)}>{self.project(p)}<td>{escape(i.id)}</td><td>{escape(i.title)}</td>"
+                f'<td data-value="{i.severity.order}"><span class="pmo-severity pmo-severity--{i.severity.value}">'
+                f"{i.severity.value.capitalize()}</span></td>{self.person(i.owner)}{self.date(i.due)}</tr>\n"
+                for p, i in items
+            )
+        )
+
+    def change_rows(self, items: Iterable[tuple[Project, Change]]) -> Markup:
+        """Change log rows: id, name, change, title, status, cost and schedule impact, decided."""
+        return Markup(
+            "".join(
+                f'<tr {self.row(p)} data-status="{c.status.value}">{self.project(p)}<td>{escape(c.id)}</td>'
+                f"<td>{escape(c.title)}</td><td>{c.status.value.capitalize()}</td>{self.money(c.cost_impact)}"
+                f"{self.days(c.schedule_impact_days)}{self.date(c.decided)}</tr>\n"
+                for p, c in items
+            )
+        )
+
+    def milestone_rows(self, items: Iterable[tuple[Project, Milestone]]) -> Markup:
+        """Milestone rows: id, name, programme, milestone, due, forecast, slip, done."""
+        return Markup(
+            "".join(
+                f"<tr {self.row(p)}>{self.project(p)}{self.programme(p)}<td>{escape(m.name)}</td>"
+                f"{self.date(m.due)}{self.date(m.forecast)}{self.days(m.slip_days)}{self.date(m.done)}</tr>\n"
+                for p, m in items
+            )
+        )
 
     def rag_head(self) -> Markup:
         """Column headers for counts per RAG value, then "Not reported"."""

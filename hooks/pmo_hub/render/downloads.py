@@ -137,7 +137,7 @@ def build_downloads(
     the ``last`` build's outputs to write again only the tables that changed."""
     analysis = analysis or analyse(portfolio)
     tables = build_tables(analysis)
-    last = last or LastOutputs()
+    last = last or LastOutputs(keep=False)
     files = {
         FORMATS["csv"]: last.made(("csv", "projects"), tables["projects"], lambda: to_csv(tables)),
         FORMATS["xlsx"]: to_xlsx(analysis, tables, last=last),
@@ -500,7 +500,7 @@ def to_json(analysis: Analysis, tables: dict[str, list[dict[str, Any]]], *, last
     # each table on its own, so that one written by the last build can be taken as it was.
     if document.keys() & tables.keys():
         raise ValueError(f"tables named as the document's figures: {sorted(document.keys() & tables.keys())}")
-    last = last or LastOutputs()
+    last = last or LastOutputs(keep=False)
     parts = [_json_text(document)[:-1]]
     for name, rows in tables.items():
         parts.append(f",{_json_text(name)}:{last.made(('json', name), rows, partial(_json_text, rows))}")

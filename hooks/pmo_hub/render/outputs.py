@@ -17,9 +17,11 @@ Rows = list[dict[str, Any]]
 
 
 class LastOutputs:
-    """Outputs by name, each with the rows it was made of."""
+    """Outputs by name, each with the rows it was made of (``keep=False``: none, for a build
+    that makes each output once)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
+        self._keep = keep
         self._kept: dict[Hashable, tuple[Rows, Any]] = {}
         self.reused = 0  # outputs given again, not made (for tests and benchmarks)
 
@@ -31,7 +33,8 @@ class LastOutputs:
             output: T = kept[1]
         else:
             output = make()
-        self._kept[name] = (rows, output)
+        if self._keep:
+            self._kept[name] = (rows, output)
         return output
 
 
