@@ -5,7 +5,8 @@ A generated page's HTML blocks (its tables) are held back from Python-Markdown's
 (``render/html_blocks.py``) and put back into the converted page; pages of one shape share
 one conversion (``site/conversions.py``); the views and downloads,
 still being rendered in a second process, are listed at once (so the nav and links find
-them) and filled in when MkDocs first reads one.
+them); each view is filled in when MkDocs reads it, and the downloads, made last, are written
+at the end of the build.
 """
 
 from __future__ import annotations
