@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import TypeVar, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -31,6 +32,9 @@ class Download(File):
 
     def is_documentation_page(self) -> bool:
         return False
+
+
+F = TypeVar("F", bound=File)
 
 
 class MadeLast(File):
@@ -88,10 +92,11 @@ class GeneratedFiles:
         self._conversions = SharedConversions()
         for page in site.pages:
             self._add(files, config, kept, page)
-        self._waiting = {path: _file(files, config, path, "", listed=is_listed(path)) for path in site.view_paths}
+        self._waiting = {
+            path: _file(files, config, path, "", listed=is_listed(path), kind=File) for path in site.view_paths
+        }
         self._downloads = {
-            path: _file(files, config, path, b"", listed=False, kind=MadeLast)  # type: ignore[misc]
-            for path in site.download_paths
+            path: _file(files, config, path, b"", listed=False, kind=MadeLast) for path in site.download_paths
         }
         self._views = site.views
         serve_templates_as_downloads(files)
@@ -205,7 +210,7 @@ class GeneratedFiles:
         if prepared is None or prepared.page is not page:  # rendered again since the last build
             prepared = self._prepare(page, stash=stash)
         kept[page.path] = prepared
-        file = _file(files, config, page.path, prepared.content, listed=page.listed)
+        file = _file(files, config, page.path, prepared.content, listed=page.listed, kind=File)
         if prepared.stashed and not page.listed:  # a page of a common shape (MkDocs makes the nav's pages)
             self._conversions.page_for(file, config)
 
@@ -229,12 +234,10 @@ class GeneratedFiles:
         return _Prepared(page if self.keep else replace(page, content=""), content, stashed)
 
 
-def _file(
-    files: Files, config: MkDocsConfig, path: str, content: str | bytes, *, listed: bool, kind: type[File] = File
-) -> File:
+def _file(files: Files, config: MkDocsConfig, path: str, content: str | bytes, *, listed: bool, kind: type[F]) -> F:
     if files.get_file_from_path(path) is not None:
         raise PluginError(f"docs/{path} is generated; remove or rename the hand-written file")
     inclusion = InclusionLevel.INCLUDED if listed else InclusionLevel.NOT_IN_NAV
-    file = kind.generated(config, path, content=content, inclusion=inclusion)
+    file = cast(F, kind.generated(config, path, content=content, inclusion=inclusion))
     files.append(file)
     return file
